@@ -1,0 +1,57 @@
+"""``launch.py check``: every content mistake at once, with file, line and field."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from kiosk.cli import pass_state
+
+
+def exhibit_summary(loaded) -> dict:
+    definition = loaded.definition
+    summary = {
+        "id": definition.id,
+        "type": definition.type,
+        "file": str(loaded.path),
+        "version": loaded.version,
+        "enabled": definition.enabled,
+        "languages": sorted(definition.title),
+    }
+    counts = getattr(definition, "item_counts", None)
+    summary["items"] = counts() if callable(counts) else {}
+    return summary
+
+
+@click.command()
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=None,
+              help="Content folder to check (default: the config's content_dir).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@pass_state
+def check(state, content_dir: Path | None, as_json: bool) -> None:
+    """Check the exhibition content (exit 0 when there is no error)."""
+    from kiosk.content.loader import load_content
+
+    if content_dir is None:
+        content_dir = state.config.content_path
+    content = load_content(content_dir)
+    exhibits = content.exhibits + content.disabled
+    if as_json:
+        click.echo(json.dumps({
+            "ok": not content.errors,
+            "content_version": content.version,
+            "errors": [d.to_json() for d in content.errors],
+            "warnings": [d.to_json() for d in content.warnings],
+            "skipped_files": content.skipped_files,
+            "exhibits": [exhibit_summary(e) for e in exhibits],
+        }, ensure_ascii=False, indent=2))
+    else:
+        for d in content.diagnostics:
+            click.echo(str(d), err=d.severity == "error")
+        click.echo(
+            f"{len(exhibits)} exhibit(s) ok, {len(content.skipped_files)} file(s) skipped, "
+            f"{len(content.errors)} error(s), {len(content.warnings)} warning(s) "
+            f"— content version {content.version}"
+        )
+    raise SystemExit(1 if content.errors else 0)

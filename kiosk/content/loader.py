@@ -1,0 +1,194 @@
+"""Loading and checking the content folder (``exhibits/``).
+
+One file = one exhibit. A file with any error is skipped, the others load: one broken
+file never takes the exhibition down. ``launch.py check`` and the running kiosk share
+this code, so they always agree on what is shown.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .diagnostics import Diagnostic, DiagnosticSink, display_path, syntax_diagnostic, validation_diagnostics
+from .schema import AssetMarker, CheckContext, Exhibition, ExhibitHeader, LocalizedMarker, walk_marked
+from .yamlsource import YamlSyntaxError, load_yaml
+
+EXHIBITION_FILE = "exhibition.yaml"
+
+#: Used when exhibition.yaml is missing or broken, so the kiosk still starts (and says why).
+FALLBACK_EXHIBITION = Exhibition(
+    name={"fr": "Exposition", "en": "Exhibition"},
+    version="?",
+    languages=["fr", "en"],
+    attract={
+        "title": {"fr": "Exposition", "en": "Exhibition"},
+        "subtitle": {"fr": "Bienvenue", "en": "Welcome"},
+        "touch": {"fr": "Touchez l'écran", "en": "Touch the screen"},
+    },
+)
+
+
+@dataclass
+class LoadedExhibit:
+    definition: ExhibitHeader
+    exhibit_type: Any  # kiosk.exhibits.registry.ExhibitType
+    path: Path
+    version: str  # hash of the file: statistics stay meaningful when content changes
+
+    @property
+    def id(self) -> str:
+        return self.definition.id
+
+
+@dataclass
+class Content:
+    root: Path
+    exhibition: Exhibition
+    exhibits: list[LoadedExhibit] = field(default_factory=list)  # valid and enabled, in order
+    disabled: list[LoadedExhibit] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)
+    version: str = ""
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def exhibit(self, exhibit_id: str) -> LoadedExhibit | None:
+        return next((e for e in self.exhibits if e.id == exhibit_id), None)
+
+
+def _content_files(root: Path) -> list[Path]:
+    files = [
+        p
+        for p in sorted(root.iterdir())
+        if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith((".", "_"))
+    ]
+    return [p for p in files if p.name != EXHIBITION_FILE]
+
+
+def _check_marked(model, sink: DiagnosticSink, root: Path, languages: list[str]) -> None:
+    """Translations present, languages known, referenced files existing."""
+    for loc, value, marker in walk_marked(model):
+        if isinstance(marker, LocalizedMarker):
+            for lang in languages:
+                if lang not in value:
+                    sink.warning(loc, f"missing translation '{lang}'")
+            for lang in value:
+                if lang not in languages:
+                    sink.warning(
+                        loc + (lang,),
+                        f"'{lang}' is not a language of the exhibition ({', '.join(languages)})",
+                    )
+        elif isinstance(marker, AssetMarker):
+            target = (root / value).resolve()
+            if root.resolve() not in target.parents:
+                sink.error(loc, f"'{value}' must be inside the content folder")
+            elif not target.is_file():
+                sink.error(loc, f"file not found: '{value}' (looked in {display_path(root)})")
+
+
+def _load_exhibition(root: Path, content: Content) -> Exhibition | None:
+    path = root / EXHIBITION_FILE
+    sink = DiagnosticSink(None, path)
+    if not path.is_file():
+        sink.error((), f"missing {EXHIBITION_FILE}: the exhibition's name, languages and attract texts")
+        content.diagnostics += sink.items
+        return None
+    try:
+        doc = load_yaml(path)
+    except YamlSyntaxError as exc:
+        content.diagnostics.append(syntax_diagnostic(exc))
+        return None
+    sink.doc = doc
+    try:
+        exhibition = Exhibition.model_validate(doc.data if doc.data is not None else {})
+    except ValidationError as exc:
+        validation_diagnostics(exc, Exhibition, sink)
+        content.diagnostics += sink.items
+        return None
+    _check_marked(exhibition, sink, root, list(exhibition.languages))
+    content.diagnostics += sink.items
+    return None if sink.has_errors else exhibition
+
+
+def _load_exhibit(path: Path, root: Path, languages: list[str], types: dict, seen: dict[str, Path]):
+    sink = DiagnosticSink(None, path)
+    raw = path.read_bytes()
+    try:
+        doc = load_yaml(path)
+    except YamlSyntaxError as exc:
+        return None, [syntax_diagnostic(exc)]
+    sink.doc = doc
+    data = doc.data
+    if not isinstance(data, dict):
+        sink.error((), "an exhibit file must be a group of fields (id, type, title…)")
+        return None, sink.items
+    type_name = data.get("type")
+    if type_name is None:
+        sink.error(("type",), f"required field is missing (one of: {', '.join(sorted(types))})")
+        return None, sink.items
+    exhibit_type = types.get(type_name) if isinstance(type_name, str) else None
+    if exhibit_type is None:
+        close = difflib.get_close_matches(str(type_name), list(types), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        sink.error(("type",), f"unknown exhibit type '{type_name}' (known: {', '.join(sorted(types))}){hint}")
+        return None, sink.items
+    try:
+        definition = exhibit_type.schema.model_validate(data)
+    except ValidationError as exc:
+        validation_diagnostics(exc, exhibit_type.schema, sink)
+        return None, sink.items
+    _check_marked(definition, sink, root, languages)
+    definition.check(CheckContext(sink, languages))
+    if definition.id in seen:
+        sink.error(("id",), f"duplicate exhibit id '{definition.id}' (already used in {display_path(seen[definition.id])})")
+    if sink.has_errors:
+        return None, sink.items
+    seen[definition.id] = path
+    version = hashlib.sha256(raw).hexdigest()[:10]
+    return LoadedExhibit(definition, exhibit_type, path, version), sink.items
+
+
+def load_content(root: Path | str, types: dict | None = None) -> Content:
+    """Load and check every file of the content folder. Never raises for bad content."""
+    from kiosk.exhibits import exhibit_types
+
+    root = Path(root)
+    types = exhibit_types() if types is None else types
+    content = Content(root=root, exhibition=FALLBACK_EXHIBITION)
+    if not root.is_dir():
+        content.diagnostics.append(
+            Diagnostic("error", display_path(root), None, None, "", "content folder not found")
+        )
+        return content
+    exhibition = _load_exhibition(root, content)
+    if exhibition is not None:
+        content.exhibition = exhibition
+    languages = list(content.exhibition.languages)
+    digest = hashlib.sha256()
+    if (root / EXHIBITION_FILE).is_file():
+        digest.update((root / EXHIBITION_FILE).read_bytes())
+    seen: dict[str, Path] = {}
+    for path in _content_files(root):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        loaded, diagnostics = _load_exhibit(path, root, languages, types, seen)
+        content.diagnostics += sorted(diagnostics, key=lambda d: (d.line or 0, d.column or 0))
+        if loaded is None:
+            content.skipped_files.append(display_path(path))
+        elif loaded.definition.enabled:
+            content.exhibits.append(loaded)
+        else:
+            content.disabled.append(loaded)
+    content.exhibits.sort(key=lambda e: (e.definition.order, e.id))
+    content.version = f"{content.exhibition.version}+{digest.hexdigest()[:8]}"
+    return content

@@ -1,0 +1,182 @@
+"""The content schema, defined once.
+
+Every field organisers may write is declared here (the common parts) or in an exhibit
+type's own ``schema.py`` (its body), with a description. Validation, the error
+messages and the organisers' field reference (``launch.py docs fields``) all come from
+these pydantic models.
+"""
+from __future__ import annotations
+
+import typing
+from typing import Annotated, Any, Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .yamlsource import Loc
+
+
+class LocalizedMarker:
+    """Marks a ``{language: text}`` mapping: every exhibition language should be there."""
+
+
+class AssetMarker:
+    """Marks a path to a file under the content folder (an image, a sound)."""
+
+
+LanguageCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2}$"),
+    Field(description="Two-letter language code: fr, en…"),
+]
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$"),
+    Field(description="Lower-case letters, digits, '-' and '_'; stable over time"),
+]
+
+
+def Localized(max_length: int | None = None) -> Any:
+    """A text in each language of the exhibition, e.g. ``{fr: Bonjour, en: Hello}``."""
+    text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)]
+    return Annotated[dict[LanguageCode, text], LocalizedMarker()]
+
+
+LocalizedText = Localized()
+LocalizedList = Annotated[dict[LanguageCode, list[Annotated[str, StringConstraints(min_length=1)]]], LocalizedMarker()]
+AssetPath = Annotated[str, AssetMarker(), Field(description="Path of a file, relative to the content folder")]
+Color = Annotated[
+    str,
+    StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
+    Field(description="A colour as #RRGGBB"),
+]
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors: in hand-written YAML they are nearly always typos."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class ExhibitHeader(StrictModel):
+    """Fields common to every exhibit file."""
+
+    id: Identifier = Field(description="Unique id of the exhibit; statistics are kept under it")
+    type: str = Field(description="Exhibit type: info, myths, chatbot, voicebot")
+    title: LocalizedText = Field(description="Title on the home tile and the exhibit screen")
+    summary: Localized(max_length=160) = Field(description="One line under the title on the home tile")
+    icon: AssetPath | None = Field(None, description="Tile image (PNG), relative to the content folder")
+    order: int = Field(100, description="Tiles are sorted by this number, smallest first")
+    enabled: bool = Field(True, description="false hides the exhibit without deleting it")
+
+    #: Filled by each exhibit type: the body's own checks beyond field types.
+    def check(self, report: "CheckContext") -> None:  # noqa: D401
+        """Cross-field checks of the body (duplicates, references…)."""
+
+
+class Theme(StrictModel):
+    background: Color = Field("#0b1f3a", description="Screen background")
+    surface: Color = Field("#16335c", description="Tiles, cards and panels")
+    primary: Color = Field("#ffd200", description="Main buttons and highlights")
+    text: Color = Field("#ffffff", description="Text on background and surface")
+    on_primary: Color = Field("#0b1f3a", description="Text on primary-coloured buttons")
+    good: Color = Field("#3ddc84", description="Right answers, success")
+    bad: Color = Field("#ff6b6b", description="Wrong answers, errors")
+
+
+class AttractTexts(StrictModel):
+    title: LocalizedText = Field(description="Big title of the attract screen")
+    subtitle: LocalizedText = Field(description="Line under the title")
+    touch: LocalizedText = Field(description="Call to action, e.g. 'Touchez l'écran'")
+
+
+class Exhibition(StrictModel):
+    """``exhibition.yaml``: the exhibition itself."""
+
+    name: LocalizedText = Field(description="Name of the exhibition")
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)] = Field(
+        description="Content version label shown to staff, e.g. 2026.11-1"
+    )
+    languages: Annotated[list[LanguageCode], Field(min_length=1)] = Field(
+        description="Languages of the exhibition; the first is the default"
+    )
+    attract: AttractTexts = Field(description="Texts of the attract screen")
+    theme: Theme = Field(default_factory=Theme, description="Colours")
+    logo: AssetPath | None = Field(None, description="Logo on the attract screen")
+
+
+class CheckContext:
+    """Given to ``ExhibitHeader.check``: report problems at a field path."""
+
+    def __init__(self, sink, languages: list[str]):
+        self._sink = sink
+        self.languages = languages
+
+    def error(self, loc: Loc, message: str) -> None:
+        self._sink.error(tuple(loc), message)
+
+    def warning(self, loc: Loc, message: str) -> None:
+        self._sink.warning(tuple(loc), message)
+
+
+def walk_marked(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Any, object]]:
+    """Yield ``(loc, value, marker)`` for every Localized / asset field in a model tree."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        if value is None:
+            continue
+        key = field.alias or name
+        for marker in _markers(field):
+            yield loc + (key,), value, marker
+        yield from _walk_value(value, loc + (key,))
+
+
+def _markers(field) -> list[object]:
+    """Our markers on a field, including inside ``X | None``."""
+    found = [m for m in field.metadata if isinstance(m, (LocalizedMarker, AssetMarker))]
+    for arg in typing.get_args(field.annotation):
+        if typing.get_origin(arg) is typing.Annotated:
+            found += [m for m in arg.__metadata__ if isinstance(m, (LocalizedMarker, AssetMarker))]
+    return found
+
+
+def _walk_value(value: Any, loc: Loc) -> Iterator[tuple[Loc, Any, object]]:
+    if isinstance(value, BaseModel):
+        yield from walk_marked(value, loc)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _walk_value(item, loc + (i,))
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            if isinstance(item, (BaseModel, list, dict)):
+                yield from _walk_value(item, loc + (k,))
+
+
+def localize(text: dict[str, Any] | None, language: str, fallback: list[str] | tuple[str, ...] = ()) -> Any:
+    """The text in ``language``, else in the first fallback language that has it."""
+    if not text:
+        return ""
+    if language in text:
+        return text[language]
+    for lang in fallback:
+        if lang in text:
+            return text[lang]
+    return next(iter(text.values()))
+
+
+__all__ = [
+    "AssetPath",
+    "AttractTexts",
+    "CheckContext",
+    "Color",
+    "Exhibition",
+    "ExhibitHeader",
+    "Identifier",
+    "LanguageCode",
+    "Localized",
+    "LocalizedList",
+    "LocalizedText",
+    "StrictModel",
+    "Theme",
+    "localize",
+    "walk_marked",
+]

@@ -1,0 +1,18 @@
+"""Shared services handed to exhibit models through ``ExhibitContext.services``.
+
+Built once by the app (or a CLI command) from the config; tests build their own with
+temporary stores. Heavy parts are created lazily by their owners.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Services:
+    config: Any = None  # kiosk.config.KioskConfig
+    #: the statistics store (queries such as "what others answered"), None when absent
+    stats: Any = None
+    #: things built once and shared by exhibits (intent engines, speech…), by name
+    cache: dict[str, Any] = field(default_factory=dict)

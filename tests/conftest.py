@@ -1,0 +1,47 @@
+"""Shared fixtures. Tests use real files, real SQLite, real servers on 127.0.0.1."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+os.environ.setdefault("KIVY_HOME", str(ROOT / "artifacts" / "kivy-home"))
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped content that a test may break."""
+    dest = tmp_path / "exhibits"
+    shutil.copytree(ROOT / "exhibits", dest)
+    return dest
+
+
+def run_launch(*args: str, cwd: Path = ROOT, check: bool = False, timeout: float = 120, env=None):
+    """Run ``python launch.py ARGS`` as a user would; returns the CompletedProcess."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "launch.py"), *args],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"launch.py {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture
+def launch():
+    return run_launch
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
