@@ -12,6 +12,8 @@ from typing import Any
 @dataclass
 class Services:
     config: Any = None  # kiosk.config.KioskConfig
+    #: the loaded content (kiosk.content.loader.Content): exhibits may use each other's
+    content: Any = None
     #: the statistics store (queries such as "what others answered"), None when absent
     stats: Any = None
     #: things built once and shared by exhibits (intent engines, speech…), by name

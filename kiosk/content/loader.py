@@ -159,6 +159,24 @@ def _load_exhibit(path: Path, root: Path, languages: list[str], types: dict, see
     return LoadedExhibit(definition, exhibit_type, path, version), sink.items
 
 
+def _check_references(content: Content) -> None:
+    """Second pass: an exhibit whose references are broken is skipped too."""
+    languages = list(content.exhibition.languages)
+    by_id = {e.id: e.definition for e in content.exhibits + content.disabled}
+    for group in (content.exhibits, content.disabled):
+        for loaded in list(group):
+            sink = DiagnosticSink(None, loaded.path)
+            try:
+                sink.doc = load_yaml(loaded.path)
+            except YamlSyntaxError:  # pragma: no cover - it parsed a moment ago
+                pass
+            loaded.definition.check_references(CheckContext(sink, languages), by_id)
+            content.diagnostics += sink.items
+            if sink.has_errors:
+                group.remove(loaded)
+                content.skipped_files.append(display_path(loaded.path))
+
+
 def load_content(root: Path | str, types: dict | None = None) -> Content:
     """Load and check every file of the content folder. Never raises for bad content."""
     from kiosk.exhibits import exhibit_types
@@ -189,6 +207,7 @@ def load_content(root: Path | str, types: dict | None = None) -> Content:
             content.exhibits.append(loaded)
         else:
             content.disabled.append(loaded)
+    _check_references(content)
     content.exhibits.sort(key=lambda e: (e.definition.order, e.id))
     content.version = f"{content.exhibition.version}+{digest.hexdigest()[:8]}"
     return content

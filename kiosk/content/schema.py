@@ -70,7 +70,11 @@ class ExhibitHeader(StrictModel):
 
     #: Filled by each exhibit type: the body's own checks beyond field types.
     def check(self, report: "CheckContext") -> None:  # noqa: D401
-        """Cross-field checks of the body (duplicates, references…)."""
+        """Cross-field checks of the body (duplicates, limits…)."""
+
+    def check_references(self, report: "CheckContext", exhibits: dict[str, "ExhibitHeader"]) -> None:
+        """Checks against the other valid exhibits (``exhibits``: id -> definition),
+        e.g. a voicebot naming the chatbot whose intents it uses."""
 
 
 class Theme(StrictModel):
