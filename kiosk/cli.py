@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "run": "kiosk.ui.cli:run",
     "check": "kiosk.content.cli:check",
     "staff-pin": "kiosk.ui.cli:staff_pin",
+    "docs": "kiosk.docs_gen:docs",
 }
 
 
