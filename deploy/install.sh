@@ -5,8 +5,11 @@
 #   deploy/install.sh kiosk       the kiosk (default)
 #   deploy/install.sh collector   the kiosk code plus the statistics collector
 #   deploy/install.sh test        everything the test suite needs
+# A second argument does one half only: --system (apt, as root) or --python (.venv,
+# as the user who runs the kiosk); deploy/pi/install-pi.sh uses both.
 set -euo pipefail
 profile="${1:-kiosk}"
+step="${2:-all}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
@@ -19,12 +22,17 @@ case "$profile" in
   kiosk) apt_pkgs=("${kiosk_apt[@]}"); extras="" ;;
   collector) apt_pkgs=("${kiosk_apt[@]}" "${collector_apt[@]}"); extras="[collector]" ;;
   test) apt_pkgs=("${kiosk_apt[@]}" "${collector_apt[@]}" "${test_apt[@]}"); extras="[collector,test]" ;;
-  *) echo "usage: $0 [kiosk|collector|test]" >&2; exit 2 ;;
+  *) echo "usage: $0 [kiosk|collector|test] [--system|--python]" >&2; exit 2 ;;
+esac
+case "$step" in
+  all|--system|--python) ;;
+  *) echo "usage: $0 [kiosk|collector|test] [--system|--python]" >&2; exit 2 ;;
 esac
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
+[ "$step" = --python ] && apt_pkgs=()
 for pkg in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
@@ -33,6 +41,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+[ "$step" = --system ] && exit 0
 
 python="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
