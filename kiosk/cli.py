@@ -18,6 +18,9 @@ COMMANDS: dict[str, str] = {
     "run": "kiosk.ui.cli:run",
     "check": "kiosk.content.cli:check",
     "staff-pin": "kiosk.ui.cli:staff_pin",
+    "stats": "kiosk.stats.cli:stats",
+    "sync": "kiosk.stats.cli:sync",
+    "collector": "kiosk.collector.cli:collector",
     "docs": "kiosk.docs_gen:docs",
 }
 

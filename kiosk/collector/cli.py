@@ -1,0 +1,122 @@
+"""``launch.py collector …``: run the collector and manage it. Every subcommand takes
+``--db URL`` (default: ``sqlite:///DATA_DIR/collector.sqlite3``; also KIOSK_COLLECTOR_DB)."""
+from __future__ import annotations
+
+import functools
+import json
+
+import click
+
+from kiosk.cli import pass_state
+
+DEFAULT_PORT = 8750
+
+
+def db_option(func):
+    @click.option("--db", "db_url", envvar="KIOSK_COLLECTOR_DB", default=None, metavar="URL",
+                  help="Database URL: sqlite:///path or postgresql://user:pw@host/db (default: under the data dir).")
+    @pass_state
+    @functools.wraps(func)
+    def wrapper(state, db_url, **kwargs):
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from kiosk.collector.db import connect, default_url
+
+        url = db_url or default_url(state.config.data_path)
+        try:
+            engine = connect(url)
+        except (SQLAlchemyError, ImportError, ValueError, OSError) as exc:
+            raise click.ClickException(f"cannot open the collector database {url}: {_one_line(exc)}")
+        try:
+            return func(engine, **kwargs)
+        except SQLAlchemyError as exc:
+            raise click.ClickException(f"database error: {_one_line(exc)}")
+        finally:
+            engine.dispose()
+
+    return wrapper
+
+
+def _one_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+@click.group()
+def collector() -> None:
+    """The statistics collector (runs on a server, receives the kiosks' events)."""
+
+
+@collector.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: all).")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+@db_option
+def serve(engine, host: str, port: int) -> None:
+    """Run the collector's HTTP service (API description at /docs and /openapi.json)."""
+    import uvicorn
+
+    from kiosk.collector.app import create_app
+
+    click.echo(f"collector: listening on http://{host}:{port}/ (database {engine.url.render_as_string()})")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+
+
+@collector.command("add-kiosk")
+@click.argument("kiosk_id")
+@click.option("--rotate", is_flag=True, help="The kiosk exists: give it a new token (the old one stops working).")
+@db_option
+def add_kiosk_cmd(engine, kiosk_id: str, rotate: bool) -> None:
+    """Register a kiosk and print its token (put it in the kiosk's config, collector.token)."""
+    from kiosk.collector.kiosks import KioskExists, add_kiosk
+    from kiosk.collector.schema import Id
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        TypeAdapter(Id).validate_python(kiosk_id)
+    except ValidationError:
+        raise click.ClickException(f"{kiosk_id!r} is not a kiosk id (letters, digits, . _ -; up to 64)")
+    try:
+        token = add_kiosk(engine, kiosk_id, rotate=rotate)
+    except KioskExists:
+        raise click.ClickException(f"kiosk {kiosk_id} already exists (--rotate gives it a new token)")
+    click.echo(token)
+
+
+@collector.command("import")
+@click.argument("bundle", type=click.Path(exists=True))
+@db_option
+def import_cmd(engine, bundle: str) -> None:
+    """Import a USB bundle (or every bundle in a folder); importing twice changes nothing."""
+    from kiosk.collector.bundles import bundle_files, import_bundle
+    from kiosk.stats.wire import BundleError
+
+    failed = 0
+    files = bundle_files(bundle)
+    if not files:
+        raise click.ClickException(f"{bundle}: no statistics bundle here")
+    for path in files:
+        try:
+            result = import_bundle(engine, path)
+        except BundleError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed += 1
+            continue
+        click.echo(f"{path}: {len(result.accepted)} new events, {len(result.known)} already known")
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@collector.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@db_option
+def totals(engine, as_json: bool) -> None:
+    """Counts of events, visits and kiosks."""
+    from kiosk.collector.totals import totals as compute
+
+    figures = compute(engine)
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    click.echo(f"events: {figures['events']}\nvisits: {figures['visits']}\n"
+               f"kiosks: {figures['kiosks']} ({figures['kiosks_reporting']} with events)")
+    if figures["first_event"]:
+        click.echo(f"from {figures['first_event']} to {figures['last_event']}")

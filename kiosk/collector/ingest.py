@@ -1,0 +1,118 @@
+"""Writing a checked batch: exactly once per event id, in one transaction.
+
+Clock skew: a kiosk's wall clock may be wrong (no battery clock on a Pi). For a batch
+received over HTTP we know the server's receive time and the kiosk's send time, both
+in wall and monotonic time. An event from the kiosk's current boot is placed at
+``received_at - (sent_mono - event_mono)``: right even if the wall clock was changed
+during the boot. An event from an earlier boot gets the wall-clock offset of this
+batch. A USB bundle has no trustworthy send time, so its events keep the kiosk's time
+(``clock_corrected`` false). Both raw times are kept.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+
+from kiosk.collector import db
+from kiosk.collector.schema import Batch
+
+# SQLite has one writer at a time: queue writers here rather than on its busy timeout.
+_sqlite_write_lock = threading.Lock()
+
+
+@dataclass
+class IngestResult:
+    accepted: list[str]
+    known: list[str]
+    received_at: datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _utc(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, timezone.utc).replace(tzinfo=None)
+
+
+def _insert(engine: Engine):
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    return dialect.insert(db.events).on_conflict_do_nothing(index_elements=["event_id"])
+
+
+def event_rows(batch: Batch, *, source: str, received_at: datetime) -> list[dict]:
+    corrected = source == "http"
+    offset = received_at - _utc(batch.sent_at)
+    rows = []
+    for ev in batch.events:
+        wall = _utc(ev.wall_time)
+        if not corrected:
+            when = wall
+        elif ev.boot_id == batch.boot_id and ev.mono_ns <= batch.sent_mono_ns:
+            when = received_at - timedelta(microseconds=(batch.sent_mono_ns - ev.mono_ns) // 1000)
+        else:
+            when = wall + offset
+        rows.append({
+            "event_id": ev.event_id, "kiosk_id": batch.kiosk_id, "seq": ev.seq, "kind": ev.kind,
+            "exhibit_id": ev.exhibit_id, "content_version": ev.content_version, "visit_id": ev.visit_id,
+            "site": ev.site, "departement": ev.departement, "time": when, "wall_time": wall,
+            "mono_ns": ev.mono_ns, "boot_id": ev.boot_id, "clock_corrected": corrected,
+            "received_at": received_at, "source": source, "data": ev.data,
+        })
+    return rows
+
+
+def _health_values(batch: Batch, received_at: datetime, source: str) -> dict:
+    health = batch.health
+    values: dict = {"last_seen_at": received_at}
+    if source == "http":
+        values["clock_offset_s"] = (received_at - _utc(batch.sent_at)).total_seconds()
+    if "pending" in health and isinstance(health["pending"], int):
+        values["pending"] = health["pending"]
+    if len(health) > 1:  # the full report (first batch of a round), not just the pending count
+        values["health"] = health
+        for column, key, kind in (("disk_free_mb", "disk_free_mb", (int, float)),
+                                  ("app_version", "app_version", str),
+                                  ("content_version", "content_version", str),
+                                  ("uptime_s", "uptime_s", (int, float)),
+                                  ("site", "site", str),
+                                  ("departement", "departement", str)):
+            value = health.get(key)
+            if isinstance(value, kind) and not isinstance(value, bool):
+                values[column] = value[:64] if isinstance(value, str) and column != "site" else value
+        errors = health.get("errors")
+        values["errors"] = len(errors) if isinstance(errors, list) else 0
+    return values
+
+
+def ingest(engine: Engine, batch: Batch, *, source: str = "http",
+           received_at: datetime | None = None) -> IngestResult:
+    """Write the batch's new events and the kiosk's health; one transaction."""
+    received_at = received_at or utcnow()
+    rows = event_rows(batch, source=source, received_at=received_at)
+    lock = _sqlite_write_lock if db.is_sqlite(engine) else None
+    if lock:
+        lock.acquire()
+    try:
+        with engine.begin() as conn:
+            accepted: list[str] = []
+            if rows:
+                stmt = _insert(engine).returning(db.events.c.event_id)
+                accepted = [r[0] for r in conn.execute(stmt, rows)]
+            accepted_set = set(accepted)
+            known = [r["event_id"] for r in rows if r["event_id"] not in accepted_set]
+            values = _health_values(batch, received_at, source)
+            values["last_sync_at"] = received_at
+            conn.execute(update(db.kiosks).where(db.kiosks.c.kiosk_id == batch.kiosk_id).values(**values))
+            conn.execute(db.syncs.insert().values(
+                kiosk_id=batch.kiosk_id, received_at=received_at, source=source,
+                accepted=len(accepted), known=len(known), pending=values.get("pending")))
+    finally:
+        if lock:
+            lock.release()
+    return IngestResult(accepted, known, received_at)

@@ -1,0 +1,64 @@
+"""The batch a kiosk sends, checked whole before anything is written."""
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+MAX_EVENTS = 5000
+BUNDLE_MAX_EVENTS = 100_000
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+Kind = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=64)]
+Short = Annotated[str, StringConstraints(max_length=64)]
+
+
+def _finite_time(value: float) -> float:
+    # 1970..2286: anything else is not a clock reading.
+    if not math.isfinite(value) or not 0 < value < 1e10:
+        raise ValueError("not a plausible time in seconds since 1970")
+    return value
+
+
+Timestamp = Annotated[float, AfterValidator(_finite_time)]
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class WireEvent(WireModel):
+    event_id: Id
+    seq: int = Field(ge=1, lt=2**63)
+    kind: Kind
+    exhibit_id: Id | None = None
+    content_version: Short | None = None
+    visit_id: Id | None = None
+    wall_time: Timestamp
+    mono_ns: int = Field(ge=0, lt=2**63)
+    boot_id: Id
+    site: Annotated[str, StringConstraints(max_length=200)] | None = None
+    departement: Annotated[str, StringConstraints(max_length=3)] | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Batch(WireModel):
+    kiosk_id: Id
+    sent_at: Timestamp
+    sent_mono_ns: int = Field(ge=0, lt=2**63)
+    boot_id: Id
+    health: dict[str, Any] = Field(default_factory=dict)
+    events: list[WireEvent] = Field(max_length=MAX_EVENTS)
+
+
+class BundleBatch(Batch):
+    """A USB bundle: the same batch, bigger (it is imported by hand, not over HTTP)."""
+
+    events: list[WireEvent] = Field(max_length=BUNDLE_MAX_EVENTS)
+
+
+class Ack(BaseModel):
+    accepted: list[str] = Field(description="ids written by this request")
+    known: list[str] = Field(description="ids the collector already had (a replay): nothing written")
+    received_at: str = Field(description="server time (UTC, ISO 8601)")
