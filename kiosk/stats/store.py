@@ -80,13 +80,15 @@ _STOP = object()
 class StatsStore:
     def __init__(self, path: Path | str, *, kiosk_id: str, site: str | None = None,
                  departement: str | None = None, keep_confirmed_days: float = 30,
-                 disk_low_mb: float = 200):
+                 disk_low_mb: float = 200, max_db_pages: int | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.kiosk_id = kiosk_id
         self.site, self.departement = site, departement
         self.keep_confirmed_days = keep_confirmed_days
         self.disk_low_mb = disk_low_mb
+        #: an optional size cap of the file, in pages (SQLite then reports "database or disk is full")
+        self.max_db_pages = max_db_pages
         self._boot_id = clock.boot_id()
         self._lock = threading.Lock()  # guards self._conn (readers and sync bookkeeping)
         self._conn = connect(self.path)
@@ -158,6 +160,8 @@ class StatsStore:
                     pending_rows.append(item)
             if pending_rows:
                 try:
+                    if self.max_db_pages:
+                        conn.execute(f"PRAGMA max_page_count = {int(self.max_db_pages)}")
                     conn.execute("BEGIN IMMEDIATE")
                     conn.executemany(_INSERT, pending_rows)
                     conn.execute("COMMIT")

@@ -83,7 +83,8 @@ def system_uptime_s() -> float | None:
 class SyncWorker:
     def __init__(self, store, config, *, url: str | None = None, token: str | None = None,
                  batch_events: int = BATCH_EVENTS, max_batch_bytes: int = MAX_BATCH_BYTES,
-                 timeout: float = 30.0, rng: random.Random | None = None, health_extra=None):
+                 timeout: float = 30.0, rng: random.Random | None = None, health_extra=None,
+                 backoff_base: float = BACKOFF_BASE_S, backoff_cap: float = BACKOFF_CAP_S):
         self.store = store
         self.config = config
         self.url = url or config.collector.url
@@ -93,6 +94,7 @@ class SyncWorker:
         self.max_batch_bytes = max_batch_bytes
         self.timeout = timeout
         self.rng = rng or random.Random()
+        self.backoff_base, self.backoff_cap = backoff_base, backoff_cap
         #: a callable returning more health fields (the app adds its content version)
         self.health_extra = health_extra
         self._stop = threading.Event()
@@ -239,7 +241,7 @@ class SyncWorker:
                 delay = self.interval_s
             else:
                 failures += 1
-                delay = backoff_delay(failures, self.rng)
+                delay = backoff_delay(failures, self.rng, base=self.backoff_base, cap=self.backoff_cap)
                 if result.retry_after is not None:
                     delay = max(delay, min(result.retry_after, 3600))
             self._wake.clear()
