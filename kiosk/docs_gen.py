@@ -137,7 +137,7 @@ class SchemaWalker:
         item = self.kind(prop.get("items", {}))
         count = _length(prop, "items", lo="minItems", hi="maxItems")
         if item.nested is not None:
-            return Kind(f"a list{count}; each item: the fields `[]` below", item.nested, "[]" + item.suffix)
+            return Kind(f"a list{count}; each item has the fields below", item.nested, "[]" + item.suffix)
         return Kind(f"a list{count} of: {item.words}")
 
     def _object(self, prop: dict) -> Kind:
@@ -148,12 +148,14 @@ class SchemaWalker:
             value = self.kind(by_language)
             if by_language.get("type") == "string":
                 return Kind("a text per language" + _length(by_language, "characters"))
+            if value.nested is not None:
+                return Kind(f"per language: {value.words}", value.nested, ".<lang>" + value.suffix)
             return Kind(f"per language: {value.words}")
         value = prop.get("additionalProperties")
         if isinstance(value, dict):
             inner = self.kind(value)
             if inner.nested is not None:
-                return Kind("a mapping; each value: the fields `.<key>` below", inner.nested, ".<key>" + inner.suffix)
+                return Kind("a mapping; each value has the fields below", inner.nested, ".<key>" + inner.suffix)
             return Kind(f"a mapping of names to: {inner.words}")
         return Kind("a group of fields")
 
@@ -214,7 +216,8 @@ def render_fields() -> str:
         "checks them with, so it is always up to date. *required* fields must be there; the",
         "others take the *default*. A *text per language* is written `{fr: …, en: …}` with one",
         "entry per language of the exhibition. A field written `pages[].heading` is the",
-        "`heading` of each item of the list `pages`. Unknown fields are errors (usually typos):",
+        "`heading` of each item of the list `pages`; `synonyms.<lang>[]` is a list written under",
+        "each language code. Unknown fields are errors (usually typos):",
         "`python launch.py check` says which.",
         "",
         "## `exhibits/exhibition.yaml`: the exhibition",

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from kiosk.content.schema import AssetPath, ExhibitHeader, Localized, StrictModel
+from kiosk.content.schema import AssetPath, ExhibitHeader, LanguageCode, Localized, StrictModel
 from kiosk.docs_gen import FIELDS_MD, REGENERATE, SchemaWalker, render_fields
 from kiosk.exhibits import exhibit_types
 
@@ -50,6 +50,10 @@ class _Answer(StrictModel):
     sound: AssetPath | None = Field(None, description="Played when touched")
 
 
+class _Hint(StrictModel):
+    word: str = Field(description="A word to look for")
+
+
 class _PollExhibit(ExhibitHeader):
     """A type that does not exist yet: the walker must describe it like the real ones."""
 
@@ -58,11 +62,13 @@ class _PollExhibit(ExhibitHeader):
     answers: Annotated[list[_Answer], Field(min_length=2, max_length=4)] = Field(description="Possible answers")
     mode: Literal["single", "multiple"] = Field("single", description="How many answers a visitor may pick")
     weights: dict[str, float] = Field(default_factory=dict, description="Score per answer id")
+    hints: dict[LanguageCode, list[_Hint]] = Field(default_factory=dict, description="Hints per language")
 
 
 def test_walker_flattens_nested_lists_and_describes_values():
     rows = {row.path: row for row in SchemaWalker(_PollExhibit).rows(skip=set(ExhibitHeader.model_fields))}
-    assert list(rows) == ["question", "answers", "answers[].label", "answers[].sound", "mode", "weights"]
+    assert list(rows) == [
+        "question", "answers", "answers[].label", "answers[].sound", "mode", "weights", "hints", "hints.<lang>[].word"]
     assert rows["question"].required and "per language (1 to 200 characters)" in rows["question"].kind
     assert "2 to 4 items" in rows["answers"].kind
     assert rows["answers[].label"].description == "Button text"
@@ -70,3 +76,4 @@ def test_walker_flattens_nested_lists_and_describes_values():
     assert not rows["answers[].sound"].required
     assert rows["mode"].kind == "one of `single`, `multiple`" and rows["mode"].default == "`single`"
     assert rows["weights"].kind == "a mapping of names to: a number"
+    assert rows["hints"].kind.startswith("per language: a list") and rows["hints"].default == "empty"
