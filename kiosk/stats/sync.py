@@ -142,6 +142,11 @@ class SyncWorker:
             "events": [{k: v for k, v in e.items()} for e in events],
         }
 
+    def _encode(self, events: list[dict], health: dict, pending_before: int) -> bytes:
+        # What the kiosk will still hold once this batch is acknowledged.
+        health = {**health, "pending": max(pending_before - len(events), 0)}
+        return wire.encode(self._batch(events, health))
+
     def sync_once(self) -> SyncResult:
         """Send everything pending now, batch after batch; stops at the first failure."""
         result = SyncResult()
@@ -157,19 +162,20 @@ class SyncWorker:
         self._client = client
         after = 0
         health = self.health()
+        pending_at_start = health["pending"]
         try:
             while not self._stop.is_set():
                 events = self.store.pending_events(self.batch_events, after)
                 if not events:
                     break
-                body = wire.encode(self._batch(events, health))
+                body = self._encode(events, health, pending_at_start - result.sent)
                 while len(body) > self.max_batch_bytes and len(events) > 1:
                     events = events[: len(events) // 2]
-                    body = wire.encode(self._batch(events, health))
+                    body = self._encode(events, health, pending_at_start - result.sent)
                 if not self._send(client, events, body, result):
                     break
                 after = events[-1]["seq"]
-                health = {"pending": health["pending"]}  # the full report once per round
+                health = {}  # the full report once per round, then only the pending count
         except Exception as exc:  # noqa: BLE001 - the store or the network failing must not end the worker
             result.error = f"{type(exc).__name__}: {exc}"
         result.pending = self.store.pending_count()
