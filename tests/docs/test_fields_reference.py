@@ -76,4 +76,4 @@ def test_walker_flattens_nested_lists_and_describes_values():
     assert not rows["answers[].sound"].required
     assert rows["mode"].kind == "one of `single`, `multiple`" and rows["mode"].default == "`single`"
     assert rows["weights"].kind == "a mapping of names to: a number"
-    assert rows["hints"].kind.startswith("per language: a list") and rows["hints"].default == "empty"
+    assert rows["hints"].kind.startswith("per language: a list") and not rows["hints"].required
