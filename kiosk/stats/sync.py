@@ -166,13 +166,16 @@ class SyncWorker:
         try:
             while not self._stop.is_set():
                 events = self.store.pending_events(self.batch_events, after)
-                if not events:
+                if not events and result.batches:
                     break
+                # Nothing pending: an empty batch still carries the health report.
                 body = self._encode(events, health, pending_at_start - result.sent)
                 while len(body) > self.max_batch_bytes and len(events) > 1:
                     events = events[: len(events) // 2]
                     body = self._encode(events, health, pending_at_start - result.sent)
                 if not self._send(client, events, body, result):
+                    break
+                if not events:
                     break
                 after = events[-1]["seq"]
                 health = {}  # the full report once per round, then only the pending count
