@@ -1,0 +1,203 @@
+"""The Kivy application: thin glue between the window, the navigator and the models.
+
+Everything it needs is passed in (config, event sink, statistics store, clock), so the
+UI tests run the real app on a temporary data folder.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Callable
+
+from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.metrics import mm
+from kivy.properties import DictProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.utils import get_color_from_hex
+
+from kiosk.content.loader import Content, load_content
+from kiosk.content.schema import localize
+from kiosk.events import EventSink, MemorySink
+from kiosk.exhibits import TYPE_PACKAGES
+from kiosk.i18n import Translations
+from kiosk.services import Services
+from kiosk.staff import PinGate
+from kiosk.visit import VisitTracker
+
+log = logging.getLogger("kiosk")
+
+
+class KioskApp(App):
+    title = "Urssaf — L'IA à l'Urssaf"
+    language = StringProperty("fr")
+    content = ObjectProperty(None, rebind=True)
+    colors = DictProperty()
+    base_font = NumericProperty(24)  # font size unit, follows the window height
+    touch = NumericProperty(60)  # minimum touch target (≥ 15 mm)
+
+    def __init__(self, config, *, events: EventSink | None = None, stats: Any = None,
+                 clock: Callable[[], float] = time.monotonic, kiosk_mode: bool = False,
+                 voice_status: Callable[[], dict] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.kiosk_config = config
+        self.stats = stats
+        self.kiosk_mode = kiosk_mode
+        self.clock = clock
+        self.voice_status = voice_status
+        self.visit = VisitTracker(events or stats or MemorySink(), config.idle_timeout_s, clock)
+        self.translations = Translations.load(TYPE_PACKAGES)
+        self.pin_gate = PinGate(config.staff_pin_hash, clock=clock)
+        self.services = Services(config=config, stats=stats)
+        self.navigator = None
+        self._intervals: list = []
+        self.language = config.default_language
+        self.load_content()
+
+    # --- content -------------------------------------------------------------------
+    def load_content(self) -> Content:
+        content = load_content(self.kiosk_config.content_path)
+        for d in content.diagnostics:
+            (log.error if d.severity == "error" else log.warning)("content: %s", d)
+        languages = list(content.exhibition.languages)
+        if self.language not in languages:
+            self.language = languages[0]
+        self.services.content = content
+        self.colors = {k: get_color_from_hex(v) for k, v in content.exhibition.theme.model_dump().items()}
+        self.content = content
+        return content
+
+    def reload_content(self) -> None:
+        """Staff action: read ``exhibits/`` again; the visit (if any) ends."""
+        self.end_visit("attract")
+        self.load_content()
+        self.navigator.rebuild()
+
+    # --- texts -----------------------------------------------------------------------
+    @property
+    def languages(self) -> list[str]:
+        return list(self.content.exhibition.languages)
+
+    def t(self, key: str, *_bound, **values) -> str:
+        """Interface text in the current language (kv passes ``app.language`` to bind)."""
+        return self.translations.t(key, self.language, **values)
+
+    def loc(self, text: dict | None, *_bound) -> str:
+        """Content text in the current language, falling back to the others."""
+        return localize(text, self.language, self.languages)
+
+    def set_language(self, language: str) -> None:
+        if language != self.language and language in self.languages:
+            self.language = language
+            self.visit.language_changed(language)
+
+    # --- visit -----------------------------------------------------------------------
+    def start_visit(self) -> None:
+        self.visit.start(self.language)
+        self.navigator.show_home()
+
+    def go_home(self) -> None:
+        self.visit.exhibit_closed()
+        self.navigator.show_home()
+
+    def open_exhibit(self, exhibit_id: str) -> None:
+        self.navigator.open_exhibit(exhibit_id)
+
+    def end_visit(self, reason: str) -> None:
+        """Forget everything the visitor did and go back to the attract screen."""
+        self.visit.end(reason)
+        if self.navigator is not None:
+            self.navigator.reset_visit()
+        self.language = self.kiosk_config.default_language if self.kiosk_config.default_language in self.languages \
+            else self.languages[0]
+
+    def user_activity(self) -> None:
+        self.visit.touched()
+
+    def _check_idle(self, _dt) -> None:
+        if self.visit.idle_expired():
+            log.info("visit ended: idle for %ss", self.kiosk_config.idle_timeout_s)
+            self.end_visit("idle")
+
+    # --- Kivy life cycle --------------------------------------------------------------
+    def build(self):
+        from kiosk.ui.navigator import Navigator
+        from kiosk.ui.root import KioskRoot
+
+        self._follow_window_size()
+        Window.bind(size=lambda *_: self._follow_window_size())
+        root = KioskRoot()
+        self.navigator = Navigator(self, root.ids.screens)
+        self.navigator.rebuild()
+        return root
+
+    def on_start(self) -> None:
+        if self.kiosk_mode:
+            Window.show_cursor = False
+        Window.bind(on_request_close=self._refuse_close, on_key_down=self._on_key_down)
+        self._intervals.append(Clock.schedule_interval(self._check_idle, 0.5))
+        ExceptionManager.add_handler(self._exception_handler)
+
+    def on_stop(self) -> None:
+        self.visit.end("attract")
+        for ev in self._intervals:
+            ev.cancel()
+        self._intervals.clear()
+        Window.unbind(on_request_close=self._refuse_close, on_key_down=self._on_key_down)
+        if self._exception_handler in ExceptionManager.handlers:
+            ExceptionManager.remove_handler(self._exception_handler)
+
+    def _refuse_close(self, *_args, **_kwargs) -> bool:
+        # In kiosk mode a visitor cannot close the window (Alt+F4, close button).
+        return self.kiosk_mode
+
+    def _on_key_down(self, _window, key, *_args) -> bool:
+        self.user_activity()
+        # ESC (27) and Android back would quit; F1 opens Kivy's settings.
+        return self.kiosk_mode and key in (27, 1001, 282)
+
+    def open_settings(self, *_args) -> bool:
+        return False  # Kivy's settings panel (F1) is not for visitors
+
+    def _follow_window_size(self) -> None:
+        self.base_font = max(14.0, Window.height / 30.0)
+        self.touch = max(mm(15), Window.height * 0.085)
+
+    # --- resilience -------------------------------------------------------------------
+    @property
+    def _exception_handler(self):
+        handler = getattr(self, "_handler", None)
+        if handler is None:
+            handler = self._handler = _RecoverToHome(self)
+        return handler
+
+    def exit_kiosk(self) -> None:
+        """Staff action only."""
+        self.kiosk_mode = False
+        self.stop()
+
+
+class _RecoverToHome(ExceptionHandler):
+    """An exception in an exhibit sends the visitor home instead of closing the kiosk.
+
+    If errors keep coming (more than 20 in 10 s), let the app stop so the service
+    manager restarts it cleanly.
+    """
+
+    def __init__(self, app: KioskApp):
+        super().__init__()
+        self.app = app
+        self.recent: list[float] = []
+
+    def handle_exception(self, exception):
+        now = time.monotonic()
+        self.recent = [t for t in self.recent if now - t < 10] + [now]
+        log.exception("exception in the kiosk, returning home", exc_info=exception)
+        if len(self.recent) > 20:
+            return ExceptionManager.RAISE
+        try:
+            self.app.navigator.recover()
+        except Exception:  # pragma: no cover - never let recovery raise again
+            log.exception("recovery failed")
+        return ExceptionManager.PASS
