@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "run": "kiosk.ui.cli:run",
     "check": "kiosk.content.cli:check",
     "staff-pin": "kiosk.ui.cli:staff_pin",
+    "voice": "kiosk.voice.cli:voice",
     "stats": "kiosk.stats.cli:stats",
     "sync": "kiosk.stats.cli:sync",
     "collector": "kiosk.collector.cli:collector",
