@@ -38,8 +38,9 @@ class KioskRuntime:
     def run(self) -> None:
         self._open_statistics()
         from kiosk.ui.app import KioskApp
+        from kiosk.watchdog import Watchdog
 
-        app = KioskApp(self.config, stats=self.stats, kiosk_mode=self.kiosk_mode)
+        app = KioskApp(self.config, stats=self.stats, kiosk_mode=self.kiosk_mode, watchdog=Watchdog())
         try:
             app.run()
         finally:

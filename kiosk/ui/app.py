@@ -39,13 +39,14 @@ class KioskApp(App):
 
     def __init__(self, config, *, events: EventSink | None = None, stats: Any = None,
                  clock: Callable[[], float] = time.monotonic, kiosk_mode: bool = False,
-                 voice_status: Callable[[], dict] | None = None, **kwargs):
+                 voice_status: Callable[[], dict] | None = None, watchdog: Any = None, **kwargs):
         super().__init__(**kwargs)
         self.kiosk_config = config
         self.stats = stats
         self.kiosk_mode = kiosk_mode
         self.clock = clock
         self.voice_status = voice_status
+        self.watchdog = watchdog  # kiosk.watchdog.Watchdog (systemd), or None
         self.visit = VisitTracker(events or stats or MemorySink(), config.idle_timeout_s, clock)
         self.translations = Translations.load(TYPE_PACKAGES)
         self.pin_gate = PinGate(config.staff_pin_hash, clock=clock)
@@ -138,8 +139,17 @@ class KioskApp(App):
         Window.bind(on_request_close=self._refuse_close, on_key_down=self._on_key_down)
         self._intervals.append(Clock.schedule_interval(self._check_idle, 0.5))
         ExceptionManager.add_handler(self._exception_handler)
+        if self.watchdog is not None:
+            # Ready once the attract screen has been drawn; beats from the UI clock so
+            # a frozen UI stops them and systemd restarts the kiosk.
+            Clock.schedule_once(lambda _dt: self.watchdog.ready(), 0)
+            interval = self.watchdog.beat_interval_s
+            if interval:
+                self._intervals.append(Clock.schedule_interval(lambda _dt: self.watchdog.beat(), interval))
 
     def on_stop(self) -> None:
+        if self.watchdog is not None:
+            self.watchdog.stopping()
         self.visit.end("attract")
         for ev in self._intervals:
             ev.cancel()
