@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from kiosk import __version__
 from kiosk.collector.ingest import ingest
@@ -39,11 +40,15 @@ async def _read_body(request: Request) -> bytes:
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise HTTPException(413, f"batch too large (over {MAX_BODY_BYTES} bytes), nothing written")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise HTTPException(413, f"batch too large (over {MAX_BODY_BYTES} bytes), nothing written")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise HTTPException(413, f"batch too large (over {MAX_BODY_BYTES} bytes), nothing written")
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # The connection broke mid-request: nothing is written, the kiosk will resend.
+        raise HTTPException(400, "request cut off, nothing written") from None
     body = b"".join(chunks)
     encoding = request.headers.get("content-encoding", "identity").lower()
     if encoding == "gzip":
