@@ -45,6 +45,29 @@ def _insert(engine: Engine):
     return dialect.insert(db.events).on_conflict_do_nothing(index_elements=["event_id"])
 
 
+_COLUMNS = [c.name for c in db.events.columns if c.name != "id"]
+
+
+def _copy_insert_postgres(conn, rows: list[dict]) -> list[str]:
+    """PostgreSQL: COPY the batch into a temporary table, then one INSERT … SELECT …
+    ON CONFLICT DO NOTHING. Several times faster than a many-valued INSERT, same rule:
+    an id already known is skipped, and the ids written are returned."""
+    from psycopg.types.json import Jsonb
+
+    cols = ", ".join(_COLUMNS)
+    cur = conn.connection.driver_connection.cursor()
+    try:
+        cur.execute(f"CREATE TEMP TABLE incoming_events ON COMMIT DROP AS SELECT {cols} FROM events WITH NO DATA")
+        with cur.copy(f"COPY incoming_events ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([Jsonb(row[c]) if c == "data" else row[c] for c in _COLUMNS])
+        cur.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM incoming_events "
+                    "ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+        return [r[0] for r in cur.fetchall()]
+    finally:
+        cur.close()
+
+
 def event_rows(batch: Batch, *, source: str, received_at: datetime) -> list[dict]:
     corrected = source == "http"
     offset = received_at - _utc(batch.sent_at)
@@ -101,7 +124,9 @@ def ingest(engine: Engine, batch: Batch, *, source: str = "http",
     try:
         with engine.begin() as conn:
             accepted: list[str] = []
-            if rows:
+            if rows and engine.dialect.name == "postgresql":
+                accepted = _copy_insert_postgres(conn, rows)
+            elif rows:
                 stmt = _insert(engine).returning(db.events.c.event_id)
                 accepted = [r[0] for r in conn.execute(stmt, rows)]
             accepted_set = set(accepted)
