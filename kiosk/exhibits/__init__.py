@@ -7,6 +7,7 @@ from .registry import ExhibitType, load_types
 
 TYPE_PACKAGES: tuple[str, ...] = (
     "info",
+    "chatbot",
     "myths",
 )
 

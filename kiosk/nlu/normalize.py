@@ -1,0 +1,118 @@
+"""Turning a typed or spoken sentence into the plain form the engine compares.
+
+Every language: Unicode compatibility forms, case folding, punctuation to spaces.
+French and English only: accents dropped (on Latin letters only, so other scripts
+such as Hangul are never decomposed), elisions and contractions expanded, common
+SMS spellings replaced. Then the content's synonyms map variants to one target.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+ACCENT_LANGUAGES = {"fr", "en"}
+
+# French elisions: the apostrophe glues a shortened word to the next one.
+_FR_ELISION = re.compile(r"\b(qu|lorsqu|puisqu|jusqu|[ldjcnsmt])'", re.IGNORECASE)
+_FR_ELIDED = {"qu": "que", "lorsqu": "lorsque", "puisqu": "puisque", "jusqu": "jusque",
+              "l": "le", "d": "de", "j": "je", "c": "ce", "n": "ne", "s": "se", "m": "me", "t": "te"}
+
+# "t'es", "t'as": spoken French for "tu es", "tu as" (elsewhere t' is "te").
+_FR_TU = re.compile(r"\bt'(es|as|etais|étais|avais)\b")
+
+_EN_CONTRACTIONS = [
+    (re.compile(r"\bcan't\b"), "can not"), (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"n't\b"), " not"), (re.compile(r"'re\b"), " are"), (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'ll\b"), " will"), (re.compile(r"'ve\b"), " have"), (re.compile(r"'d\b"), " would"),
+    (re.compile(r"\b(what|who|where|how|it|that|there|he|she)'s\b"), r"\1 is"), (re.compile(r"'s\b"), ""),
+]
+
+# Spellings of chat messages and speech-to-text habits, word for word.
+SMS = {
+    "fr": {
+        "slt": "salut", "bjr": "bonjour", "bsr": "bonsoir", "cc": "coucou", "pk": "pourquoi",
+        "pq": "pourquoi", "pkoi": "pourquoi", "koi": "quoi", "koa": "quoi", "ki": "qui", "kel": "quel",
+        "kelle": "quelle", "ke": "que", "stp": "s il te plait", "svp": "s il vous plait", "tt": "tout",
+        "bcp": "beaucoup", "mrc": "merci", "mci": "merci", "msi": "merci", "jsp": "je sais pas",
+        "dc": "donc", "ds": "dans", "qd": "quand", "kan": "quand", "cmt": "comment", "cmnt": "comment",
+        "cb": "combien", "cbn": "combien", "ya": "il y a", "keske": "qu est ce que",
+        "kesako": "qu est ce que c est", "qqn": "quelqu un", "qqch": "quelque chose", "pr": "pour",
+        "pcq": "parce que", "pcque": "parce que", "vs": "vous", "tjr": "toujours", "tjrs": "toujours",
+        "chui": "je suis", "jsuis": "je suis", "g": "j ai", "oqp": "occupe", "a+": "a plus",
+        "mdr": "", "lol": "", "t": "tu es", "c": "ce est", "cest": "ce est", "ct": "ce etait",
+        "sa": "ca", "ia": "ia", "kiss": "",
+    },
+    "en": {
+        "u": "you", "r": "are", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks",
+        "thnx": "thanks", "tks": "thanks", "ty": "thank you", "wat": "what", "wut": "what", "wht": "what",
+        "hw": "how", "cuz": "because", "bcuz": "because", "gonna": "going to", "wanna": "want to",
+        "gotta": "got to", "dunno": "do not know", "whats": "what is", "hows": "how is",
+        "whos": "who is", "im": "i am", "dont": "do not", "doesnt": "does not", "cant": "can not",
+        "wont": "will not", "isnt": "is not", "arent": "are not", "thru": "through", "tho": "though",
+        "b4": "before", "2day": "today", "lol": "", "btw": "", "cya": "see you", "hi5": "hi",
+    },
+}
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def _strip_latin_accents(text: str) -> str:
+    """Drop accents from Latin letters only: ``é`` -> ``e``, Hangul and others untouched."""
+    out = []
+    for char in text:
+        if char in "œŒ":
+            out.append("oe")
+        elif char in "æÆ":
+            out.append("ae")
+        elif "\u00c0" <= char <= "\u024f" or "\u1e00" <= char <= "\u1eff":
+            base = unicodedata.normalize("NFD", char)
+            out.append("".join(c for c in base if not unicodedata.combining(c)))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@dataclass
+class Synonyms:
+    """Variants replaced by their target, longest variant first, on whole words."""
+
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.pairs.sort(key=lambda pair: -len(pair[0]))
+        self._patterns = [(re.compile(rf"(?<!\w){re.escape(v)}(?!\w)"), t) for v, t in self.pairs if v]
+
+    def apply(self, text: str) -> str:
+        for pattern, target in self._patterns:
+            text = pattern.sub(target, text)
+        return text
+
+
+def basic_normalize(text: str, language: str) -> str:
+    """Case, accents, elisions, punctuation and SMS spellings; no synonyms."""
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    text = text.replace("’", "'").replace("`", "'").replace("‘", "'")
+    if language == "fr":
+        text = _FR_TU.sub(lambda m: "tu " + m.group(1), text).replace("y'a", "il y a")
+        text = _FR_ELISION.sub(lambda m: _FR_ELIDED[m.group(1).lower()] + " ", text)
+    elif language == "en":
+        for pattern, repl in _EN_CONTRACTIONS:
+            text = pattern.sub(repl, text)
+    if language in ACCENT_LANGUAGES:
+        text = _strip_latin_accents(text)
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    words = text.split()
+    sms = SMS.get(language)
+    if sms:
+        words = [sms.get(w, w) for w in words]
+    return _SPACES.sub(" ", " ".join(words)).strip()
+
+
+def normalize(text: str, language: str, synonyms: Synonyms | None = None) -> str:
+    """The full normalisation: :func:`basic_normalize` then the content's synonyms."""
+    text = basic_normalize(text, language)
+    if synonyms is not None:
+        text = synonyms.apply(text)
+    return text
