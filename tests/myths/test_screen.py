@@ -91,6 +91,7 @@ def test_a_whole_quiz_by_touch(lang, kiosk_with, store):
     k.tap_text(t("myths.start", lang), exact=True)
     model = screen.model
     assert model.total == 10 and screen.phase == "question"
+    assert model.shares.wait(10), "the statistics are read in the background"
 
     wrong_ids = []
     shot_image = False
@@ -242,6 +243,7 @@ def test_texts_at_the_schema_limits_fit_on_the_card(size, tmp_path, store, conte
         k.tap(k.find_text("Limites", exact=True))
         screen = k.screen
         k.tap_text("Commencer", exact=True)
+        assert screen.model.shares.wait(10)
         question = screen.ids.stage.children[0]
         k.pump(frames=3)
         assert_fits(question.ids.fit, question.ids.card, size)

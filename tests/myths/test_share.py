@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.events import MemorySink
-from kiosk.exhibits.myths.share import Share
+from kiosk.exhibits.myths.share import AnswerShares, Share
 from kiosk.stats import StatsStore
 
 from .helpers import definition, make_model, statement
@@ -23,15 +23,21 @@ def answered(store, statement_id, answer, n, exhibit_id="quiz"):
         store.record("myths.answered", exhibit_id=exhibit_id, content_version="v0",
                      data={"statement_id": statement_id, "answer": answer, "correct": answer == "myth",
                            "time_s": 3.0})
-
-
-def first_answer(store, choice="myth", minimum=20, record_into_store=False):
-    """A new visitor answers the first statement ('robots'); the share they are shown."""
     store.flush()
+
+
+def new_quiz(store, minimum=20, record_into_store=False):
+    """A kiosk (re)started on ``store``: a new model, its first quiz started."""
     model, events, _ = make_model(definition(ITEMS, draw=2, draw_order="fixed", min_answers_for_share=minimum),
                                   stats=store, events=store if record_into_store else MemorySink())
     model.start("fr")
-    return model.answer(choice)
+    assert model.shares.wait(10), "the store is read in the background"
+    return model
+
+
+def first_answer(store, choice="myth", minimum=20):
+    """A new visitor answers the first statement ('robots'); the share they are shown."""
+    return new_quiz(store, minimum).answer(choice)
 
 
 def test_share_of_known_answers(store):
@@ -62,11 +68,43 @@ def test_minimum_comes_from_the_exhibit_file(store):
 
 def test_the_visitors_own_answer_is_not_in_the_share_but_is_recorded(store):
     answered(store, "robots", "fact", 20)
-    result = first_answer(store, choice="myth", record_into_store=True)
+    result = new_quiz(store, record_into_store=True).answer("myth")
     assert result.share == Share(myth=0, fact=20)
     store.flush()
     assert store.value_counts("myths.answered", "quiz", "answer", {"statement_id": "robots"}) == {
         "fact": 20, "myth": 1}
+
+
+def test_answers_on_this_kiosk_count_for_the_next_visitors_without_reading_the_store_again(store):
+    answered(store, "robots", "fact", 19)
+    model = new_quiz(store, record_into_store=True)
+    assert model.answer("fact").share is None  # 19 others: too few
+    model.start("fr")  # the next visitor
+    assert model.answer("myth").share == Share(myth=0, fact=20)
+    model.start("fr")
+    assert model.answer("fact").share == Share(myth=1, fact=20)
+    # a kiosk restarted on the same store finds the same figures there
+    store.flush()
+    assert new_quiz(store).answer("fact").share == Share(myth=1, fact=21)
+
+
+def test_answers_before_the_store_is_read_are_kept():
+    class SlowStore:  # the real figures, delivered late: as a Pi reading a big store
+        def __init__(self):
+            import threading
+            self.go = threading.Event()
+
+        def value_counts(self, kind, exhibit_id, key, where):
+            self.go.wait(10)
+            return {"robots": 25} if where == {"answer": "fact"} else {}
+
+    slow = SlowStore()
+    shares = AnswerShares.load_in_background(slow, "quiz")
+    assert shares.share("robots", 1) is None  # not read yet: say nothing
+    shares.add("robots", "myth")
+    slow.go.set()
+    assert shares.wait(10)
+    assert shares.share("robots", 1) == Share(myth=1, fact=25)
 
 
 def test_percentages_always_add_up_to_100():

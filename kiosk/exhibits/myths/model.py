@@ -12,7 +12,7 @@ from typing import Literal
 from kiosk.exhibits.base import ExhibitModel
 
 from .schema import MythsExhibit, Statement, Verdict
-from .share import Share, others_share
+from .share import AnswerShares, Share
 
 Phase = Literal["intro", "question", "answered", "finished"]
 
@@ -38,6 +38,7 @@ class MythsModel(ExhibitModel):
 
     def __init__(self, definition: MythsExhibit, context):
         super().__init__(definition, context)
+        self._shares: AnswerShares | None = None  # kiosk-wide figures, kept across visits
         self._clear()
 
     def _clear(self) -> None:
@@ -66,7 +67,15 @@ class MythsModel(ExhibitModel):
         self.answers = []
         self.index = 0
         self.phase = "question"
+        if self._shares is None:
+            self._shares = AnswerShares.load_in_background(
+                getattr(self.context.services, "stats", None), self.context.exhibit_id)
         self._started_at = self._shown_at = self.context.clock()
+
+    @property
+    def shares(self) -> AnswerShares | None:
+        """What other visitors answered (None before the first quiz)."""
+        return self._shares
 
     # --- playing -----------------------------------------------------------------
     @property
@@ -97,11 +106,8 @@ class MythsModel(ExhibitModel):
             return None
         statement = self.drawn[self.index]
         now = self.context.clock()
-        # read before recording, so the figure is about the others only
-        share = others_share(
-            getattr(self.context.services, "stats", None), self.context.exhibit_id,
-            statement.id, self.definition.min_answers_for_share,
-        )
+        share = self._shares.share(statement.id, self.definition.min_answers_for_share)
+        self._shares.add(statement.id, choice)
         result = Answer(statement, choice, round(now - self._shown_at, 3), share)  # type: ignore[arg-type]
         self.answers.append(result)
         self.phase = "answered"
