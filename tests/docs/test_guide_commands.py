@@ -80,7 +80,7 @@ def substitute(text: str, replace: dict[str, str]) -> str:
 def wait_until_up(proc: subprocess.Popen, command: str, notify: socket.socket, where: str, log: Path) -> None:
     """Up = its --port accepts connections, or (no port) it told systemd READY=1."""
     port = re.search(r"--port[ =](\d+)", command)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             out = log.read_text(errors="replace")
