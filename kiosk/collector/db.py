@@ -55,6 +55,7 @@ events = Table(
     Column("departement", String(3)),
     Column("time", DateTime, nullable=False),               # corrected kiosk time (UTC)
     Column("wall_time", DateTime, nullable=False),          # the kiosk's clock, as sent
+    Column("sent_at", DateTime, nullable=False),            # the kiosk's clock when it sent the batch
     Column("mono_ns", BigInteger, nullable=False),
     Column("boot_id", String(64), nullable=False),
     Column("clock_corrected", Boolean, nullable=False),     # False: kiosk time kept as is (USB bundle)

@@ -100,7 +100,8 @@ def _sqlite_value(column: str, value):
 
 def event_rows(batch: Batch, *, source: str, received_at: datetime) -> list[dict]:
     corrected = source == "http"
-    offset = received_at - _utc(batch.sent_at)
+    sent_at = _utc(batch.sent_at)
+    offset = received_at - sent_at
     rows = []
     for ev in batch.events:
         wall = _utc(ev.wall_time)
@@ -113,7 +114,7 @@ def event_rows(batch: Batch, *, source: str, received_at: datetime) -> list[dict
         rows.append({
             "event_id": ev.event_id, "kiosk_id": batch.kiosk_id, "seq": ev.seq, "kind": ev.kind,
             "exhibit_id": ev.exhibit_id, "content_version": ev.content_version, "visit_id": ev.visit_id,
-            "site": ev.site, "departement": ev.departement, "time": when, "wall_time": wall,
+            "site": ev.site, "departement": ev.departement, "time": when, "wall_time": wall, "sent_at": sent_at,
             "mono_ns": ev.mono_ns, "boot_id": ev.boot_id, "clock_corrected": corrected,
             "received_at": received_at, "source": source, "data": ev.data,
         })

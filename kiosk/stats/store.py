@@ -112,8 +112,9 @@ class StatsStore:
     def record_at(self, wall_time: float, kind: str, *, exhibit_id=None, content_version=None, data=None,
                   visit_id=None, mono_ns: int | None = None, boot_id: str | None = None) -> str:
         """``record`` with a given wall time (synthetic visits); returns the event id."""
-        if self._closed:
-            raise RuntimeError("the statistics store is closed")
+        if self._closed:  # a late event at shutdown: say so, never crash the UI
+            log.warning("statistics store closed: event %s not recorded", kind)
+            return ""
         try:
             payload = json.dumps(dict(data or {}), ensure_ascii=False, default=str, separators=(",", ":"))
         except (TypeError, ValueError) as exc:  # e.g. a key that is not a string: keep the event anyway

@@ -98,6 +98,7 @@ def test_clock_skew_is_corrected_and_both_times_kept(collector):
     assert abs((received - got[2].time).total_seconds() - 86400) < 5  # from the batch's clock offset
     assert abs((got[1].time - got[1].wall_time).total_seconds() - skew) < 5
     assert got[1].clock_corrected and got[2].clock_corrected
+    assert abs((got[1].received_at - got[1].sent_at).total_seconds() - skew) < 5  # both times kept
     with engine.connect() as conn:
         kiosk = conn.execute(select(db.kiosks)).one()
     assert abs(kiosk.clock_offset_s - skew) < 5

@@ -1,6 +1,7 @@
 """The sync worker against a real collector on 127.0.0.1."""
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
@@ -55,6 +56,21 @@ def test_sync_once_sends_everything_and_marks_only_acknowledged(engine, tmp_path
         kiosk = conn.execute(select(db.kiosks)).one()
         assert conn.execute(select(func.count(func.distinct(db.events.c.seq)))).scalar_one() == recorded
     assert kiosk.pending == 0 and kiosk.app_version and kiosk.site == store_config.site.name
+    store.close()
+
+
+def test_batches_are_split_to_stay_under_the_size_cap(tmp_path):
+    engine = fresh_engine("sqlite", tmp_path)
+    token = add_kiosk(engine, KIOSK)
+    store = open_store(kiosk_config(tmp_path))
+    for i in range(300):  # random data: ~1 kB per event once gzipped
+        store.record("info.page_viewed", data={"page": os.urandom(1000).hex()})
+    store.flush()
+    with serve(engine) as url:
+        worker = SyncWorker(store, kiosk_config(tmp_path), url=url, token=token, max_batch_bytes=100_000)
+        result = worker.sync_once()
+    assert result.ok and result.sent == 300 and result.batches >= 4  # one batch without the cap
+    assert event_count(engine) == 300 and store.pending_count() == 0
     store.close()
 
 
