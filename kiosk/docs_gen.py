@@ -218,7 +218,7 @@ def render_fields() -> str:
         "entry per language of the exhibition. A field written `pages[].heading` is the",
         "`heading` of each item of the list `pages`; `synonyms.<lang>[]` is a list written under",
         "each language code. Unknown fields are errors (usually typos):",
-        "`python launch.py check` says which.",
+        "`.venv/bin/python launch.py check` says which.",
         "",
         "## `exhibits/exhibition.yaml`: the exhibition",
         "",
