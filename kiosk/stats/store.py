@@ -166,7 +166,7 @@ class StatsStore:
                     conn.execute("BEGIN IMMEDIATE")
                     conn.executemany(_INSERT, pending_rows)
                     conn.execute("COMMIT")
-                except sqlite3.Error as exc:
+                except Exception as exc:  # noqa: BLE001 - the writer thread must outlive any error
                     # Disk full, file locked…: keep the rows and try again; never drop them.
                     try:
                         conn.execute("ROLLBACK")
@@ -340,12 +340,23 @@ class StatsStore:
 
 
 def open_store(config) -> StatsStore:
-    """The store of this kiosk: ``config.data_path / "stats.sqlite3"``."""
-    return StatsStore(
-        config.data_path / "stats.sqlite3",
-        kiosk_id=config.kiosk_id,
-        site=config.site.name,
-        departement=config.site.departement,
-        keep_confirmed_days=config.stats.keep_confirmed_days,
-        disk_low_mb=config.stats.disk_low_mb,
-    )
+    """The store of this kiosk: ``config.data_path / "stats.sqlite3"``.
+
+    A damaged file (not a database any more) is moved aside, never deleted, and a new
+    store starts so the kiosk keeps counting; the staff panel shows what happened."""
+    path = config.data_path / "stats.sqlite3"
+    kwargs = dict(kiosk_id=config.kiosk_id, site=config.site.name, departement=config.site.departement,
+                  keep_confirmed_days=config.stats.keep_confirmed_days, disk_low_mb=config.stats.disk_low_mb)
+    try:
+        return StatsStore(path, **kwargs)
+    except sqlite3.DatabaseError as exc:
+        if not any(word in str(exc) for word in ("not a database", "malformed")):
+            raise
+        aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+        for part in sorted(path.parent.glob(path.name + "*")):
+            if ".damaged-" not in part.name:
+                part.replace(aside.with_name(aside.name + part.name[len(path.name):]))
+        log.error("statistics store damaged (%s): moved to %s, starting a new one", exc, aside)
+        store = StatsStore(path, **kwargs)
+        store.note_error(f"statistics file damaged, kept as {aside.name}; a new one was started")
+        return store

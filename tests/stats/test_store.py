@@ -152,3 +152,16 @@ def test_unserialisable_data_does_not_lose_the_event(tmp_path):
     store.close()
     (row,) = rows(tmp_path / "s.sqlite3")
     assert row["kind"] == "chatbot.asked"
+
+
+def test_a_damaged_file_is_kept_aside_and_a_new_store_starts(tmp_path):
+    config = kiosk_config(tmp_path)
+    config.data_path.mkdir(parents=True)
+    (config.data_path / "stats.sqlite3").write_bytes(b"this is not SQLite at all" * 100)
+    store = open_store(config)
+    store.record("visit_started")
+    store.flush()
+    assert store.status()["recorded"] == 1 and "damaged" in store.status()["last_error"]
+    store.close()
+    (kept,) = config.data_path.glob("stats.sqlite3.damaged-*")
+    assert kept.read_bytes().startswith(b"this is not SQLite")
