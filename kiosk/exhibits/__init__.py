@@ -9,6 +9,7 @@ TYPE_PACKAGES: tuple[str, ...] = (
     "info",
     "chatbot",
     "myths",
+    "voicebot",
 )
 
 

@@ -173,8 +173,16 @@ class ModelLoader:
         if self.path is None:
             self.done.set()
 
+    @classmethod
+    def loaded(cls, model: SpeechModel) -> "ModelLoader":
+        """A loader whose model is already there (shared with another user, or tests)."""
+        loader = cls(model.path)
+        loader.model, loader.state = model, "ready"
+        loader.done.set()
+        return loader
+
     def start(self) -> "ModelLoader":
-        if self.path is not None and self._thread is None:
+        if self.path is not None and self._thread is None and not self.done.is_set():
             self.state = "loading"
             self._thread = threading.Thread(target=self._run, name="vosk-model-load", daemon=True)
             self._thread.start()

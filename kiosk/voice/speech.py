@@ -1,5 +1,5 @@
-"""Spoken answers: synthesis in a child process to a WAV file, playback with pygame's
-mixer (stoppable, and its length times the caption).
+"""Spoken answers: synthesis in a child process to a WAV file (espeak-ng, or pyttsx3),
+playback with pygame's mixer (stoppable, and its length times the caption).
 
 Synthesised answers are kept in a temporary folder for the session (they are the
 bot's words, never a visitor's voice) so a repeated answer starts at once.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,18 +25,28 @@ class SpeechError(Exception):
     """Speech synthesis or playback failed (message fit for one line)."""
 
 
+#: espeak-ng voice per language (the voices pyttsx3 would pick on Linux)
+ESPEAK_VOICES = {"fr": "fr-fr", "en": "en-us"}
+SPEECH_RATE_WPM = 165
+
+
 def synthesize(text: str, language: str, out: Path, timeout: float = SYNTH_TIMEOUT_S) -> Path:
-    """Write ``text`` spoken in ``language`` to the WAV file ``out`` (a child process)."""
+    """Write ``text`` spoken in ``language`` to the WAV file ``out``, in a child process:
+    the espeak-ng program when installed (fast to start, reliable), else pyttsx3 in
+    :mod:`kiosk.voice.tts_worker` (whose espeak driver sometimes writes nothing)."""
+    espeak = shutil.which("espeak-ng")
+    if espeak:
+        command = [espeak, "-v", ESPEAK_VOICES.get(language, language), "-s", str(SPEECH_RATE_WPM),
+                   "-w", str(out), "--stdin"]
+    else:
+        command = [sys.executable, "-m", "kiosk.voice.tts_worker", language, str(out)]
     try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "kiosk.voice.tts_worker", language, str(out)],
-            input=text, capture_output=True, text=True, timeout=timeout,
-        )
+        proc = subprocess.run(command, input=text, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise SpeechError(f"speech synthesis took more than {timeout:.0f} s") from None
     if proc.returncode != 0 or not out.is_file() or out.stat().st_size <= 44:
         detail = (proc.stderr.strip().splitlines() or ["no sound produced"])[-1]
-        raise SpeechError(f"speech synthesis failed: {detail}")
+        raise SpeechError(f"speech synthesis failed ({language}): {detail}")
     return out
 
 
@@ -115,16 +126,18 @@ class Speaker:
             cache_dir = Path(self._tmp.name)
         self.cache_dir = cache_dir
         self._lock = threading.Lock()
+        self._synth_lock = threading.Lock()  # one synthesis at a time: 2 cores, and no duplicate work
         self._generation = 0  # a newer say() or stop() cancels an older pending one
 
     def wav_for(self, text: str, language: str) -> Path:
         """The WAV file of ``text`` (synthesised now unless already done)."""
         key = hashlib.sha1(f"{language}\0{text}".encode()).hexdigest()[:16]
         path = self.cache_dir / f"{language}-{key}.wav"
-        if not path.is_file():
-            tmp = path.with_suffix(".part.wav")
-            synthesize(text, language, tmp)
-            os.replace(tmp, path)
+        with self._synth_lock:
+            if not path.is_file():
+                tmp = path.with_suffix(".part.wav")
+                synthesize(text, language, tmp)
+                os.replace(tmp, path)
         return path
 
     def prepare(self, texts: list[str], language: str) -> threading.Thread:
