@@ -78,6 +78,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 as_user deploy/install.sh "$profile" --python
+# Byte-compiled once here: the service runs with PYTHONDONTWRITEBYTECODE (SD card).
+as_user .venv/bin/python -m compileall -q kiosk launch.py >/dev/null
 as_user mkdir -p "$root/data"
 
 # --- systemd units --------------------------------------------------------------------
