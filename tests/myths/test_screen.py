@@ -38,10 +38,11 @@ def kiosk_with(tmp_path, store):
 
     drivers = []
 
-    def start(**app_kwargs):
+    def start(idle_timeout_s: float = 90, **app_kwargs):
         config = KioskConfig.model_validate(dict(
             kiosk_id="test-kiosk", staff_pin_hash=hash_pin("2468", iterations=1000),
             content_dir=str(ROOT / "exhibits"), data_dir=str(tmp_path / "data"), fullscreen=False,
+            idle_timeout_s=idle_timeout_s,
         ))
         driver = KioskDriver(config, **{"stats": store, **app_kwargs})
         drivers.append(driver)
@@ -257,3 +258,53 @@ def test_texts_at_the_schema_limits_fit_on_the_card(size, tmp_path, store, conte
         k.screenshot(f"myths-limits-answer-{size[0]}x{size[1]}")
     finally:
         k.stop()
+
+
+def test_hurried_touches_answer_once_and_advance_once(kiosk_with, store):
+    k = kiosk_with()
+    screen = open_quiz(k, "fr")
+    k.tap_text("Commencer", exact=True)
+    myth, fact = k.find_text("Mythe"), k.find_text("Réalité")
+    k.tap(myth)
+    k.tap(fact)  # during the card turn
+    wait_for_card(k, screen, "answered")
+    assert [a.answer for a in screen.model.answers] == ["myth"]
+    # A double tap on "Next" (where "Fact" appears on the next card) does not answer it.
+    from kivy.base import EventLoop
+    from kivy.input import kivy_postproc_modules
+
+    # App.run() installs Kivy's double-tap detector; the harness starts the app without it
+    doubletap = kivy_postproc_modules["doubletap"]
+    added = doubletap not in EventLoop.postproc_modules
+    EventLoop.add_postproc_module(doubletap)
+    saved, doubletap.double_tap_time = doubletap.double_tap_time, 60.0  # however slow this machine is
+    try:
+        button = k.find_text("Suivant", exact=True)
+        k.tap(button)
+        assert screen.phase == "question" and screen.model.position == 2
+        assert k.find_text("Réalité").collide_point(*button.center), "the buttons overlap: the case to guard"
+        k.tap(button.center)
+        assert screen.phase == "question" and len(screen.model.answers) == 1
+    finally:
+        doubletap.double_tap_time = saved
+        doubletap.touches.clear()
+        if added:
+            EventLoop.remove_postproc_module(doubletap)
+    k.tap_text("Réalité")  # a deliberate single tap still answers
+    wait_for_card(k, screen, "answered")
+    assert [a.answer for a in screen.model.answers] == ["myth", "fact"]
+
+
+def test_idle_timeout_mid_quiz_gives_the_next_visitor_a_fresh_start(kiosk_with, store):
+    k = kiosk_with(idle_timeout_s=1.5)
+    screen = open_quiz(k, "fr")
+    k.tap_text("Commencer", exact=True)
+    k.tap_text("Réalité")
+    wait_for_card(k, screen, "answered")
+    k.wait_until(lambda: k.screen_name == "attract", timeout=10, what="idle timeout")
+    assert screen.phase == "intro" and screen.model.answers == []
+    abandoned = [e for e in _events(store) if e["kind"] == "myths.abandoned"]
+    assert [e["data"] for e in abandoned] == [{"answered": 1, "total": 10}]
+    k.tap(k.screen)
+    k.tap(k.find_text("Mythe ou réalité ?", exact=True))
+    assert "Commencer" in k.texts()

@@ -53,7 +53,10 @@ class MythsScreen(ExhibitScreen):
         self.model.start(App.get_running_app().language)
         self._sync()
 
-    def choose(self, choice: str) -> None:
+    def choose(self, choice: str, touch=None) -> None:
+        if touch is not None and getattr(touch, "is_double_tap", False):
+            # the second tap of a double tap on "Next", which sits where "Fact" appears
+            return
         result = self.model.answer(choice)
         if result is None:  # second tap, or a swipe after a tap
             return
