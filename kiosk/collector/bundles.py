@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from kiosk.collector.ingest import IngestResult, ingest
 from kiosk.collector.kiosks import kiosk_token_hash
 from kiosk.collector.schema import BundleBatch
+from kiosk.stats import wire
 from kiosk.stats.wire import BUNDLE_SUFFIX, BundleError, read_bundle, verify_bundle
 
 
@@ -37,4 +38,9 @@ def import_bundle(engine: Engine, path: Path) -> IngestResult:
                           f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
     if batch.kiosk_id != doc["kiosk_id"]:
         raise BundleError(f"{path}: bundle of {doc['kiosk_id']!r} holds events of {batch.kiosk_id!r}")
-    return ingest(engine, batch, source="usb")
+    result = ingest(engine, batch, source="usb")
+    try:  # tell the kiosk, through the stick, that these events are safe here
+        wire.write_ack(path, doc, expected)
+    except OSError:
+        pass  # a read-only stick: the events stay pending on the kiosk, which is safe
+    return result

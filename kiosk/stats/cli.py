@@ -51,13 +51,16 @@ def status(state, as_json: bool) -> None:
 @pass_state
 def export(state, folder: Path) -> None:
     """Write the pending events to a bundle signed with the kiosk's token (for 'collector import')."""
-    from kiosk.stats.export import export_bundles
+    from kiosk.stats.export import apply_acknowledgements, export_bundles
 
     token = state.config.collector.token
     if not token:
         raise click.ClickException("no kiosk token in the config (collector.token): the bundle cannot be signed")
     store = _open(state)
     try:
+        confirmed = apply_acknowledgements(store, folder, token)
+        if confirmed:
+            click.echo(f"{confirmed} events confirmed by the collector's acknowledgements on {folder}")
         written = export_bundles(store, folder, token)
     except OSError as exc:
         raise click.ClickException(f"cannot write to {folder}: {exc}")

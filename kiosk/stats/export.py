@@ -1,17 +1,31 @@
 """The USB path: pending events written to a signed bundle (``stats export``).
 
-Exported events stay pending: only the collector's acknowledgement (an HTTP sync) marks
-them sent, so a lost stick loses nothing; a later sync or a second import of the same
-events is harmless because the collector keeps each event id once.
+Exported events stay pending: only the collector's acknowledgement marks them sent —
+an HTTP sync, or the ``.ack`` file ``collector import`` writes next to each bundle it
+imported, which the next ``stats export`` to the same stick reads. So a lost stick loses
+nothing; a later sync or a second import of the same events is harmless because the
+collector keeps each event id once.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 from kiosk.stats import clock, wire
 
 BUNDLE_MAX_EVENTS = 100_000  # what the collector takes in one bundle
+
+
+def apply_acknowledgements(store, folder: Path, token: str) -> int:
+    """Mark sent the events of bundles the collector acknowledged on the stick."""
+    confirmed = 0
+    if not folder.is_dir():
+        return 0
+    for _path, doc in wire.acknowledged_bundles(folder, token, store.kiosk_id):
+        ids = [e.get("event_id") for e in json.loads(doc["payload"]).get("events", []) if isinstance(e, dict)]
+        confirmed += store.mark_sent([i for i in ids if isinstance(i, str)])
+    return confirmed
 
 
 def export_bundles(store, folder: Path, token: str) -> list[tuple[Path, int]]:

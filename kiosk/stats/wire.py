@@ -16,6 +16,8 @@ from pathlib import Path
 
 BUNDLE_FORMAT = "urssaf-kiosk-stats-bundle/1"
 BUNDLE_SUFFIX = ".kstats.gz"
+ACK_FORMAT = "urssaf-kiosk-stats-ack/1"
+ACK_SUFFIX = ".ack"
 EVENTS_PATH = "/api/v1/events"
 
 
@@ -65,3 +67,37 @@ def read_bundle(path: Path) -> dict:
 
 def verify_bundle(doc: dict, token_sha256_hex: str) -> bool:
     return hmac.compare_digest(sign(doc["payload"], token_sha256_hex), doc["signature"])
+
+
+# --- the collector's acknowledgement of a bundle, written back onto the stick ---------
+def _ack_signature(payload_sha256: str, token_sha256_hex: str) -> str:
+    return hmac.new(bytes.fromhex(token_sha256_hex), f"ack:{payload_sha256}".encode(), hashlib.sha256).hexdigest()
+
+
+def write_ack(bundle_path: Path, doc: dict, token_sha256_hex: str) -> Path:
+    """Say "every event of this bundle is in the collector" next to the bundle."""
+    digest = hashlib.sha256(doc["payload"].encode()).hexdigest()
+    ack = {"format": ACK_FORMAT, "kiosk_id": doc["kiosk_id"], "payload_sha256": digest,
+           "signature": _ack_signature(digest, token_sha256_hex)}
+    path = Path(str(bundle_path) + ACK_SUFFIX)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(ack))
+    tmp.replace(path)
+    return path
+
+
+def acknowledged_bundles(folder: Path, token: str, kiosk_id: str):
+    """The bundles of this kiosk in ``folder`` that carry a valid acknowledgement."""
+    for ack_path in sorted(Path(folder).glob(f"*{BUNDLE_SUFFIX}{ACK_SUFFIX}")):
+        bundle_path = Path(str(ack_path)[: -len(ACK_SUFFIX)])
+        try:
+            ack = json.loads(ack_path.read_text())
+            doc = read_bundle(bundle_path)
+        except (OSError, ValueError):
+            continue
+        if not isinstance(ack, dict) or ack.get("format") != ACK_FORMAT or doc["kiosk_id"] != kiosk_id:
+            continue
+        digest = hashlib.sha256(doc["payload"].encode()).hexdigest()
+        if ack.get("payload_sha256") == digest and hmac.compare_digest(
+                str(ack.get("signature")), _ack_signature(digest, token_hash(token))):
+            yield bundle_path, doc

@@ -73,6 +73,9 @@ def test_usb_bundle_imported_twice_changes_nothing(launch, tmp_path, kind):
     stick = tmp_path / "usb"
     out = launch("--config", str(config), "stats", "export", "--to", str(stick), check=True).stdout
     (bundle,) = stick.glob("*" + wire.BUNDLE_SUFFIX)
+    (stick / (bundle.name + wire.ACK_SUFFIX)).write_text("{}")  # a stray ack proves nothing
+    stray = launch("--config", str(config), "stats", "export", "--to", str(stick), check=True).stdout
+    assert "confirmed" not in stray and status(launch, config)["pending"] == recorded
     assert str(bundle) in out and f"{recorded} events" in out
     assert status(launch, config)["pending"] == recorded  # only an acknowledgement marks them sent
 
@@ -81,6 +84,10 @@ def test_usb_bundle_imported_twice_changes_nothing(launch, tmp_path, kind):
     second = launch("collector", "import", str(stick), "--db", url, check=True).stdout
     assert f"0 new events, {recorded} already known" in second
     assert event_count(engine) == recorded
+    # The collector left an acknowledgement on the stick: the next export marks them sent.
+    again = launch("--config", str(config), "stats", "export", "--to", str(stick), check=True).stdout
+    assert f"{recorded} events confirmed" in again and "nothing pending" in again
+    assert status(launch, config)["pending"] == 0
     totals = json.loads(launch("collector", "totals", "--json", "--db", url, check=True).stdout)
     assert (totals["events"], totals["visits"], totals["kiosks"]) == (recorded, 25, 1)
 
