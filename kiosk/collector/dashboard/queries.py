@@ -1,0 +1,222 @@
+"""The dashboard's figures: SQL aggregates over the summary tables (:mod:`.rollup`), a few
+rows per day or per exhibit back to Python — never the events themselves."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.engine import Connection
+
+from kiosk.collector import db
+from kiosk.collector.dashboard.filters import Filters
+from kiosk.collector.dashboard.rollup import daily, hourly
+
+UNANSWERED_LIMIT = 50
+TOP_INTENTS = 15
+
+
+def _ratio(part, whole) -> float | None:
+    return (part / whole) if whole else None
+
+
+def _avg(total, count) -> float | None:
+    return (total / count) if count else None
+
+
+# --- overview ---------------------------------------------------------------------------
+
+@dataclass
+class Overview:
+    visits: int = 0
+    visits_ended: int = 0
+    avg_visit_s: float | None = None
+    exhibits_opened: int = 0
+    by_day: list[dict] = field(default_factory=list)     # day, visits, visits_ended, avg_visit_s, exhibits_opened
+    by_hour: list[dict] = field(default_factory=list)    # hour, visits, exhibits_opened
+    exhibits: list[dict] = field(default_factory=list)   # exhibit_id, exhibit_type, opened, closed, avg_dwell_s
+
+
+def overview(conn: Connection, f: Filters) -> Overview:
+    out = Overview()
+    rows = conn.execute(
+        select(daily.c.day, daily.c.kind, func.sum(daily.c.n), func.sum(daily.c.value_sum), func.sum(daily.c.value_n))
+        .where(daily.c.kind.in_(("visit_started", "visit_ended", "exhibit_opened")), *f.where(daily))
+        .group_by(daily.c.day, daily.c.kind)).all()
+    per_day: dict[str, dict] = {d.isoformat(): {"day": d.isoformat(), "visits": 0, "visits_ended": 0,
+                                                "avg_visit_s": None, "exhibits_opened": 0} for d in f.days()}
+    dur_sum = dur_n = 0.0
+    for day, kind, n, vsum, vn in rows:
+        entry = per_day.setdefault(day, {"day": day, "visits": 0, "visits_ended": 0, "avg_visit_s": None,
+                                         "exhibits_opened": 0})
+        if kind == "visit_started":
+            entry["visits"] += int(n)
+        elif kind == "exhibit_opened":
+            entry["exhibits_opened"] += int(n)
+        else:
+            entry["visits_ended"] += int(n)
+            entry["avg_visit_s"] = _avg(vsum or 0, vn)
+            dur_sum += vsum or 0
+            dur_n += vn or 0
+    out.by_day = [per_day[k] for k in sorted(per_day)]
+    out.visits = sum(d["visits"] for d in out.by_day)
+    out.visits_ended = sum(d["visits_ended"] for d in out.by_day)
+    out.exhibits_opened = sum(d["exhibits_opened"] for d in out.by_day)
+    out.avg_visit_s = _avg(dur_sum, dur_n)
+
+    hours = {h: {"hour": h, "visits": 0, "exhibits_opened": 0} for h in range(24)}
+    for hour, kind, n in conn.execute(
+            select(hourly.c.hour, hourly.c.kind, func.sum(hourly.c.n)).where(*f.where(hourly))
+            .group_by(hourly.c.hour, hourly.c.kind)):
+        if 0 <= hour <= 23:
+            hours[hour]["visits" if kind == "visit_started" else "exhibits_opened"] += int(n)
+    out.by_hour = [hours[h] for h in range(24)]
+    out.exhibits = exhibits(conn, f)
+    return out
+
+
+def exhibits(conn: Connection, f: Filters) -> list[dict]:
+    """Per exhibit: its type, openings, closings and average dwell time."""
+    rows = conn.execute(
+        select(daily.c.exhibit_id, daily.c.key, daily.c.kind, func.sum(daily.c.n), func.sum(daily.c.value_sum),
+               func.sum(daily.c.value_n))
+        .where(daily.c.kind.in_(("exhibit_opened", "exhibit_closed")), daily.c.exhibit_id.is_not(None),
+               *f.where(daily))
+        .group_by(daily.c.exhibit_id, daily.c.key, daily.c.kind)).all()
+    out: dict[str, dict] = {}
+    for exhibit_id, exhibit_type, kind, n, vsum, vn in rows:
+        e = out.setdefault(exhibit_id, {"exhibit_id": exhibit_id, "exhibit_type": exhibit_type, "opened": 0,
+                                        "closed": 0, "_dwell": 0.0, "_dwell_n": 0})
+        e["exhibit_type"] = e["exhibit_type"] or exhibit_type
+        if kind == "exhibit_opened":
+            e["opened"] += int(n)
+        else:
+            e["closed"] += int(n)
+            e["_dwell"] += vsum or 0
+            e["_dwell_n"] += int(vn or 0)
+    result = []
+    for e in sorted(out.values(), key=lambda e: (-e["opened"], e["exhibit_id"])):
+        e["avg_dwell_s"] = _avg(e.pop("_dwell"), e.pop("_dwell_n"))
+        result.append(e)
+    return result
+
+
+# --- one exhibit ------------------------------------------------------------------------
+
+def exhibit_kinds(conn: Connection, f: Filters, exhibit_id: str) -> dict[str, dict]:
+    """Per event kind of this exhibit: n, flag1, flag2, value_sum, value_n over the period."""
+    rows = conn.execute(
+        select(daily.c.kind, func.sum(daily.c.n), func.sum(daily.c.flag1), func.sum(daily.c.flag2),
+               func.sum(daily.c.value_sum), func.sum(daily.c.value_n))
+        .where(daily.c.exhibit_id == exhibit_id, *f.where(daily)).group_by(daily.c.kind)).all()
+    return {kind: {"n": int(n), "flag1": int(f1 or 0), "flag2": int(f2 or 0), "value_sum": vs or 0.0,
+                   "value_n": int(vn or 0)} for kind, n, f1, f2, vs, vn in rows}
+
+
+def statements(conn: Connection, f: Filters, exhibit_id: str) -> list[dict]:
+    """Myths quiz: per statement id (across content versions), answers and share right.
+
+    Sorted by share of right answers, lowest first: the myths agents still believe."""
+    rows = conn.execute(
+        select(daily.c.key, daily.c.content_version, func.sum(daily.c.n), func.sum(daily.c.flag1),
+               func.sum(daily.c.value_sum), func.sum(daily.c.value_n))
+        .where(daily.c.kind == "myths.answered", daily.c.exhibit_id == exhibit_id, *f.where(daily))
+        .group_by(daily.c.key, daily.c.content_version)).all()
+    out: dict[str, dict] = {}
+    for key, version, n, right, tsum, tn in rows:
+        s = out.setdefault(key, {"statement_id": key, "answers": 0, "right": 0, "versions": set(),
+                                 "_t": 0.0, "_tn": 0})
+        s["answers"] += int(n)
+        s["right"] += int(right or 0)
+        s["_t"] += tsum or 0
+        s["_tn"] += int(tn or 0)
+        if version:
+            s["versions"].add(version)
+    result = []
+    for s in out.values():
+        s["right_share"] = _ratio(s["right"], s["answers"])
+        s["avg_time_s"] = _avg(s.pop("_t"), s.pop("_tn"))
+        s["versions"] = sorted(s["versions"])
+        result.append(s)
+    return sorted(result, key=lambda s: (s["right_share"] if s["right_share"] is not None else 2,
+                                         s["statement_id"]))
+
+
+def intents(conn: Connection, f: Filters, exhibit_id: str, kind: str, *, fallback: bool,
+            limit: int = TOP_INTENTS) -> list[dict]:
+    """Chatbot or voicebot: the intents asked most (``fallback`` False), or the texts of
+    questions nobody answered (``fallback`` True; only where the kiosk stored texts)."""
+    # In the summary, a fallback's key is its text (or '' when none was stored); other
+    # questions have their intent as key; flag2 counts fallbacks.
+    is_fallback = daily.c.flag2 > 0
+    cond = is_fallback if fallback else ~is_fallback
+    total = func.sum(daily.c.n)
+    rows = conn.execute(
+        select(daily.c.key, total)
+        .where(daily.c.kind == kind, daily.c.exhibit_id == exhibit_id, daily.c.key != "", cond, *f.where(daily))
+        .group_by(daily.c.key).order_by(total.desc(), daily.c.key).limit(limit)).all()
+    return [{"text" if fallback else "intent": key, "asked": int(n)} for key, n in rows]
+
+
+# --- kiosks ---------------------------------------------------------------------------
+
+def kiosks(conn: Connection, f: Filters, now: datetime, silent_after: timedelta) -> list[dict]:
+    """Every kiosk's health, silent ones first; events counted over the chosen period."""
+    counts = dict(conn.execute(
+        select(daily.c.kiosk_id, func.sum(daily.c.n))
+        .where(daily.c.day >= f.start.isoformat(), daily.c.day <= f.end.isoformat())
+        .group_by(daily.c.kiosk_id)).all())
+    k = db.kiosks
+    query = select(k)
+    if f.site:
+        query = query.where(k.c.site == f.site)
+    if f.departement:
+        query = query.where(k.c.departement == f.departement)
+    if f.kiosk:
+        query = query.where(k.c.kiosk_id == f.kiosk)
+    out = []
+    for row in conn.execute(query.order_by(k.c.kiosk_id)):
+        health = row.health if isinstance(row.health, dict) else {}
+        errors = health.get("errors") if isinstance(health.get("errors"), list) else []
+        versions = health.get("content_versions")
+        last_error = errors[-1] if errors else None
+        if isinstance(last_error, dict):
+            last_error = last_error.get("error") or last_error.get("message") or str(last_error)
+        silent = row.last_seen_at is None or now - row.last_seen_at > silent_after
+        out.append({
+            "kiosk_id": row.kiosk_id, "site": row.site, "departement": row.departement,
+            "last_seen_at": row.last_seen_at, "last_sync_at": row.last_sync_at, "pending": row.pending,
+            "app_version": row.app_version,
+            "content_versions": versions if isinstance(versions, dict) else (
+                {"": row.content_version} if row.content_version else {}),
+            "disk_free_mb": row.disk_free_mb, "disk_low": bool(health.get("disk_low")),
+            "errors": row.errors, "last_error": str(last_error)[:200] if last_error else None,
+            "events": int(counts.get(row.kiosk_id, 0)), "silent": silent,
+            "never_seen": row.last_seen_at is None,
+        })
+    return sorted(out, key=lambda r: (not r["silent"], r["kiosk_id"]))
+
+
+def choices(conn: Connection) -> dict[str, list[str]]:
+    """Values for the filter menus: the registered kiosks, their sites and départements."""
+    k = db.kiosks
+    rows = conn.execute(select(k.c.kiosk_id, k.c.site, k.c.departement)).all()
+    return {"sites": sorted({r.site for r in rows if r.site}),
+            "departements": sorted({r.departement for r in rows if r.departement}),
+            "kiosks": sorted(r.kiosk_id for r in rows)}
+
+
+def event_rows(conn: Connection, f: Filters, start_utc: datetime, end_utc: datetime, batch: int = 5000):
+    """The raw events of the filters, oldest first, streamed (for the CSV export)."""
+    ev = db.events
+    query = select(ev).where(and_(*f.where_events(ev, start_utc, end_utc))).order_by(ev.c.time, ev.c.id)
+    result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
+    yield from result
+
+
+
+def exhibits_with(conn: Connection, f: Filters, kind: str) -> list[str]:
+    """Ids of the exhibits that recorded this kind of event over the period."""
+    return sorted(r[0] for r in conn.execute(
+        select(daily.c.exhibit_id).where(daily.c.kind == kind, daily.c.exhibit_id.is_not(None), *f.where(daily))
+        .distinct()))

@@ -1,0 +1,237 @@
+"""Summary tables behind the dashboard, so a page reads thousands of rows, not millions.
+
+``dash_daily`` holds, per local day, kiosk, site, département, event kind, exhibit,
+content version and *key*, the count of events and a few sums; ``dash_hourly`` holds
+visits and exhibit openings per local day and hour. Both are filled by SQL
+(``INSERT … SELECT … GROUP BY``) from ``events``.
+
+Refreshed **on demand**: each dashboard request first calls :func:`refresh_if_stale`
+(at most every ``max_age_s``), and ``collector refresh-dashboard`` does it by hand.
+A refresh recomputes, whole, every (kiosk, local day) that received an event since the
+previous refresh — minus a safety margin, because an ingest transaction that began
+before the refresh may commit after it. Recomputing a (kiosk, day) is idempotent, so
+late events (a kiosk back after weeks offline) land in their own day, never twice.
+
+The *key* of a row depends on the kind (see :data:`KEY_FIELDS`): the statement id of a
+quiz answer, the intent of a chatbot question (or, for a fallback, its text where the
+kiosk's privacy setting let it store one), the exhibit type of an opening… ``flag1``
+counts right quiz answers and recognised utterances, ``flag2`` fallbacks (questions the
+chatbot or voicebot did not understand), and
+``value_sum``/``value_n`` sum a number (visit duration, dwell time, quiz score share).
+"""
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (BigInteger, Column, DateTime, Float, Index, Integer, String, Table, and_, case,
+                        cast, delete, func, insert, select, text)
+from sqlalchemy.engine import Connection, Engine
+
+from kiosk.collector import db
+from kiosk.collector.dashboard.sqlfuncs import (json_is_true, json_number, json_text, local_date_hour,
+                                                register_sqlite_functions)
+
+MAX_SECONDS = 86400      # a duration beyond a day is a broken clock, not a visit
+KEY_LENGTH = 200
+REFRESH_MARGIN = timedelta(minutes=10)
+_PG_LOCK_ID = 7_070_707
+#: Bump when the summary's definition changes: the next refresh then rebuilds it whole.
+SUMMARY_VERSION = 1  # pg_advisory_xact_lock: one refresh at a time across processes
+
+ev = db.events
+
+daily = Table(
+    "dash_daily", db.metadata,
+    Column("day", String(10), nullable=False),          # local date, YYYY-MM-DD
+    Column("kiosk_id", String(64), nullable=False),
+    Column("site", String(200)),
+    Column("departement", String(3)),
+    Column("kind", String(64), nullable=False),
+    Column("exhibit_id", String(64)),
+    Column("content_version", String(64)),
+    Column("key", String(KEY_LENGTH), nullable=False),
+    Column("n", BigInteger, nullable=False),
+    Column("flag1", BigInteger, nullable=False),
+    Column("flag2", BigInteger, nullable=False),
+    Column("value_sum", Float),
+    Column("value_n", BigInteger, nullable=False),
+    Index("dash_daily_kind_day", "kind", "day"),
+    Index("dash_daily_kiosk_day", "kiosk_id", "day"),
+)
+
+hourly = Table(
+    "dash_hourly", db.metadata,
+    Column("day", String(10), nullable=False),
+    Column("hour", Integer, nullable=False),             # local hour of day, 0-23
+    Column("kiosk_id", String(64), nullable=False),
+    Column("site", String(200)),
+    Column("departement", String(3)),
+    Column("kind", String(64), nullable=False),
+    Column("n", BigInteger, nullable=False),
+    Index("dash_hourly_day", "day"),
+    Index("dash_hourly_kiosk_day", "kiosk_id", "day"),
+)
+
+state = Table(
+    "dash_state", db.metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", DateTime, nullable=False),
+)
+
+#: Finds the events received since the last refresh (the affected kiosk-days).
+events_received_index = Index("dash_events_received", ev.c.received_at)
+
+HOURLY_KINDS = ("visit_started", "exhibit_opened")
+
+
+def _key_expr():
+    fallback = json_is_true(ev.c.data, "fallback")
+    asked = case((fallback == 1, func.substr(json_text(ev.c.data, "text"), 1, KEY_LENGTH)),
+                 else_=json_text(ev.c.data, "intent"))
+    expr = case(
+        (ev.c.kind.in_(("exhibit_opened", "exhibit_closed")), json_text(ev.c.data, "exhibit_type")),
+        (ev.c.kind == "myths.answered", json_text(ev.c.data, "statement_id")),
+        (ev.c.kind.in_(("chatbot.asked", "voice.utterance")), asked),
+        (ev.c.kind == "info.page_viewed", json_text(ev.c.data, "page")),
+        (ev.c.kind.in_(("visit_started", "language_changed")), json_text(ev.c.data, "language")),
+        (ev.c.kind == "visit_ended", json_text(ev.c.data, "reason")),
+    )
+    return func.coalesce(func.substr(expr, 1, KEY_LENGTH), "")
+
+
+def _flag1():
+    return case(
+        (ev.c.kind == "myths.answered", json_is_true(ev.c.data, "correct")),
+        (ev.c.kind == "voice.utterance", json_is_true(ev.c.data, "recognised")),
+        else_=0)
+
+
+def _flag2():
+    return case((ev.c.kind.in_(("chatbot.asked", "voice.utterance")), json_is_true(ev.c.data, "fallback")),
+                else_=0)
+
+
+def _seconds(field: str):
+    value = json_number(ev.c.data, field)
+    return case((and_(value >= 0, value <= MAX_SECONDS), value))
+
+
+def _value():
+    score, total = json_number(ev.c.data, "score"), json_number(ev.c.data, "total")
+    return case(
+        (ev.c.kind == "visit_ended", _seconds("duration_s")),
+        (ev.c.kind == "exhibit_closed", _seconds("dwell_s")),
+        (ev.c.kind == "myths.answered", _seconds("time_s")),
+        (and_(ev.c.kind == "myths.finished", total > 0, score >= 0, score <= total), score / total),
+    )
+
+
+def _daily_select(tz: str, where):
+    ldh = local_date_hour(ev.c.time, tz)
+    day, key, value = func.substr(ldh, 1, 10), _key_expr(), _value()
+    groups = (day, ev.c.kiosk_id, ev.c.site, ev.c.departement, ev.c.kind, ev.c.exhibit_id,
+              ev.c.content_version, key)
+    return (select(*groups, func.count(), func.sum(_flag1()), func.sum(_flag2()), func.sum(value),
+                   func.count(value))
+            .where(*where).group_by(*groups))
+
+
+def _hourly_select(tz: str, where):
+    ldh = local_date_hour(ev.c.time, tz)
+    groups = (func.substr(ldh, 1, 10), cast(func.substr(ldh, 12, 2), Integer), ev.c.kiosk_id,
+              ev.c.site, ev.c.departement, ev.c.kind)
+    return (select(*groups, func.count())
+            .where(ev.c.kind.in_(HOURLY_KINDS), *where).group_by(*groups))
+
+
+DAILY_COLUMNS = ["day", "kiosk_id", "site", "departement", "kind", "exhibit_id", "content_version", "key",
+                 "n", "flag1", "flag2", "value_sum", "value_n"]
+HOURLY_COLUMNS = ["day", "hour", "kiosk_id", "site", "departement", "kind", "n"]
+
+
+def _fill(conn: Connection, tz: str, where) -> None:
+    conn.execute(insert(daily).from_select(DAILY_COLUMNS, _daily_select(tz, where)))
+    conn.execute(insert(hourly).from_select(HOURLY_COLUMNS, _hourly_select(tz, where)))
+
+
+def utc_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
+    """The UTC instants (naive) where a local day starts and the next one starts."""
+    zone = ZoneInfo(tz)
+    start = datetime.combine(day, time(0), zone).astimezone(timezone.utc).replace(tzinfo=None)
+    end = datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(timezone.utc).replace(tzinfo=None)
+    return start, end
+
+
+def ensure_schema(engine: Engine) -> None:
+    for table in (daily, hourly, state):
+        table.create(engine, checkfirst=True)
+    events_received_index.create(engine, checkfirst=True)
+
+
+_local_lock = threading.Lock()
+_last_check: dict[int, float] = {}
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def refresh(engine: Engine, tz: str, *, full: bool = False) -> dict:
+    """Bring the summary tables up to date; returns what was done (for the CLI and the bench)."""
+    with _local_lock, engine.begin() as conn:
+        _lock(conn)
+        register_sqlite_functions(conn)
+        now = _utcnow()
+        name = f"rolled_up:v{SUMMARY_VERSION}:{tz}"
+        previous = conn.execute(select(state.c.value).where(state.c.name == name)).scalar()
+        if full or previous is None:
+            conn.execute(delete(daily))
+            conn.execute(delete(hourly))
+            _fill(conn, tz, [])
+            done = {"full": True, "kiosk_days": None}
+        else:
+            done = {"full": False, "kiosk_days": _refresh_since(conn, tz, previous - REFRESH_MARGIN)}
+        conn.execute(delete(state))  # one summary at a time: the one of this version and zone
+        conn.execute(insert(state).values(name=name, value=now))
+    return done
+
+
+def _refresh_since(conn: Connection, tz: str, since: datetime) -> int:
+    day_of = func.substr(local_date_hour(ev.c.time, tz), 1, 10)
+    touched = conn.execute(select(ev.c.kiosk_id, day_of).where(ev.c.received_at >= since).distinct()).all()
+    by_day: dict[str, list[str]] = defaultdict(list)
+    for kiosk_id, day in touched:
+        if day:
+            by_day[day].append(kiosk_id)
+    for day, kiosk_ids in sorted(by_day.items()):
+        start, end = utc_bounds(date.fromisoformat(day), tz)
+        for table in (daily, hourly):
+            conn.execute(delete(table).where(table.c.day == day, table.c.kiosk_id.in_(kiosk_ids)))
+        _fill(conn, tz, [ev.c.kiosk_id.in_(kiosk_ids), ev.c.time >= start, ev.c.time < end])
+    return len(touched)
+
+
+def refresh_if_stale(engine: Engine, tz: str, max_age_s: float) -> None:
+    """Refresh unless this process did so less than ``max_age_s`` ago (page loads call this)."""
+    import time as _time
+
+    now = _time.monotonic()
+    last = _last_check.get(id(engine))
+    if last is not None and now - last < max_age_s:
+        return
+    refresh(engine, tz)
+    _last_check[id(engine)] = _time.monotonic()
+
+
+def forget_refresh(engine: Engine) -> None:
+    """The next :func:`refresh_if_stale` refreshes (tests, after a sync)."""
+    _last_check.pop(id(engine), None)
+
