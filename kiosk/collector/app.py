@@ -120,6 +120,8 @@ def create_app(engine: Engine) -> FastAPI:
         return Ack(accepted=result.accepted, known=result.known,
                    received_at=result.received_at.isoformat() + "Z")
 
+    from kiosk.collector.dashboard import mount as mount_dashboard  # the coordinators' pages (issue 7)
+    mount_dashboard(app, engine)
     return app
 
 

@@ -120,3 +120,6 @@ def totals(engine, as_json: bool) -> None:
                f"kiosks: {figures['kiosks']} ({figures['kiosks_reporting']} with events)")
     if figures["first_event"]:
         click.echo(f"from {figures['first_event']} to {figures['last_event']}")
+
+
+import kiosk.collector.dashboard.cli  # noqa: E402,F401  registers add-user, remove-user, refresh-dashboard
