@@ -10,8 +10,10 @@ MAX_EVENTS = 5000
 BUNDLE_MAX_EVENTS = 100_000
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
-Kind = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=64)]
-Short = Annotated[str, StringConstraints(max_length=64)]
+# What the kiosk's store guarantees (kiosk/stats/store.py: _text): a field it may send
+# must never make a batch fail, or one event would hold back all the others.
+Short = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Kind = Short
 
 
 def _finite_time(value: float) -> float:
@@ -24,6 +26,26 @@ def _finite_time(value: float) -> float:
 Timestamp = Annotated[float, AfterValidator(_finite_time)]
 
 
+def _storable(value, depth: int = 0):
+    # PostgreSQL's JSONB takes no NUL character; nesting stays shallow.
+    if depth > 20:
+        raise ValueError("data nested too deeply")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("data holds a NUL character")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _storable(k, depth + 1)
+            _storable(v, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            _storable(v, depth + 1)
+    return value
+
+
+Data = Annotated[dict[str, Any], AfterValidator(_storable)]
+
+
 class WireModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False)
 
@@ -32,15 +54,15 @@ class WireEvent(WireModel):
     event_id: Id
     seq: int = Field(ge=1, lt=2**63)
     kind: Kind
-    exhibit_id: Id | None = None
+    exhibit_id: Short | None = None
     content_version: Short | None = None
-    visit_id: Id | None = None
+    visit_id: Short | None = None
     wall_time: Timestamp
     mono_ns: int = Field(ge=0, lt=2**63)
     boot_id: Id
     site: Annotated[str, StringConstraints(max_length=200)] | None = None
     departement: Annotated[str, StringConstraints(max_length=3)] | None = None
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: Data = Field(default_factory=dict)
 
 
 class Batch(WireModel):

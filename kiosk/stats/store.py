@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import math
 import queue
 import re
 import shutil
@@ -58,6 +59,32 @@ _MAX_ERRORS_KEPT = 20
 
 def _iso(ts: float | None) -> str | None:
     return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
+
+
+def _text(value, limit: int = 64) -> str | None:
+    """Short printable text, as the collector accepts it (so that no event can block the queue)."""
+    if value is None:
+        return None
+    text = "".join(ch for ch in str(value) if ch.isprintable())[:limit]
+    return text or None
+
+
+def _clean(value, depth: int = 0):
+    """JSON every database takes: no NaN/infinity, no NUL character (PostgreSQL refuses
+    it in JSONB), string keys; anything else becomes its text."""
+    if depth > 20:
+        return str(value)
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {_clean(str(k)): _clean(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v, depth + 1) for v in value]
+    return _clean(str(value))
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -116,11 +143,13 @@ class StatsStore:
             log.warning("statistics store closed: event %s not recorded", kind)
             return ""
         try:
-            payload = json.dumps(dict(data or {}), ensure_ascii=False, default=str, separators=(",", ":"))
-        except (TypeError, ValueError) as exc:  # e.g. a key that is not a string: keep the event anyway
+            payload = json.dumps(_clean(dict(data or {})), ensure_ascii=False, allow_nan=False,
+                                 separators=(",", ":"))
+        except (TypeError, ValueError, RecursionError) as exc:  # keep the event anyway
             payload = json.dumps({"unserialisable": str(exc)})
         event_id = uuid.uuid4().hex
-        row = (event_id, str(kind), exhibit_id, content_version, visit_id, float(wall_time),
+        row = (event_id, _text(kind) or "unknown", _text(exhibit_id), _text(content_version), _text(visit_id),
+               float(wall_time),
                clock.monotonic_ns() if mono_ns is None else int(mono_ns), boot_id or self._boot_id,
                self.site, self.departement, payload)
         if exhibit_id is not None and content_version is not None:

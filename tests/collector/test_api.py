@@ -147,7 +147,9 @@ def test_partially_invalid_batch_is_refused_whole(collector):
     events[7] = make_event(8)
     events[3]["surprise"] = 1  # unknown field
     assert post(url, token, make_batch(events)).status_code == 422
-    events[3] = make_event(4, kind="Not A Kind!")
+    events[3] = make_event(4, kind="k" * 65)
+    assert post(url, token, make_batch(events)).status_code == 422
+    events[3] = make_event(4, text="a\u0000b")  # PostgreSQL's JSONB would choke on it
     assert post(url, token, make_batch(events)).status_code == 422
     assert event_count(engine) == 0
 

@@ -1,6 +1,7 @@
 """The kiosk's durable event log, on real SQLite files."""
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
@@ -165,3 +166,13 @@ def test_a_damaged_file_is_kept_aside_and_a_new_store_starts(tmp_path):
     store.close()
     (kept,) = config.data_path.glob("stats.sqlite3.damaged-*")
     assert kept.read_bytes().startswith(b"this is not SQLite")
+
+
+def test_odd_values_are_stored_as_the_collector_accepts_them(tmp_path):
+    store = StatsStore(tmp_path / "s.sqlite3", kiosk_id="k")
+    store.record("chatbot.asked\n" + "x" * 100, exhibit_id="chat\x00bot",
+                 data={"text": "a\x00b", "confidence": float("nan"), "nested": {"inf": float("inf")}, 3: (1, 2)})
+    store.close()
+    (row,) = rows(tmp_path / "s.sqlite3")
+    assert row["kind"] == "chatbot.asked" + "x" * 51 and row["exhibit_id"] == "chatbot"
+    assert json.loads(row["data"]) == {"text": "ab", "confidence": None, "nested": {"inf": None}, "3": [1, 2]}
