@@ -16,12 +16,13 @@ UNANSWERED_LIMIT = 50
 TOP_INTENTS = 15
 
 
+# PostgreSQL's sum() of integers is a NUMERIC (Decimal): figures become int/float here.
 def _ratio(part, whole) -> float | None:
-    return (part / whole) if whole else None
+    return (float(part) / float(whole)) if whole else None
 
 
 def _avg(total, count) -> float | None:
-    return (total / count) if count else None
+    return (float(total or 0) / float(count)) if count else None
 
 
 # --- overview ---------------------------------------------------------------------------
@@ -56,8 +57,8 @@ def overview(conn: Connection, f: Filters) -> Overview:
         else:
             entry["visits_ended"] += int(n)
             entry["avg_visit_s"] = _avg(vsum or 0, vn)
-            dur_sum += vsum or 0
-            dur_n += vn or 0
+            dur_sum += float(vsum or 0)
+            dur_n += float(vn or 0)
     out.by_day = [per_day[k] for k in sorted(per_day)]
     out.visits = sum(d["visits"] for d in out.by_day)
     out.visits_ended = sum(d["visits_ended"] for d in out.by_day)
@@ -92,7 +93,7 @@ def exhibits(conn: Connection, f: Filters) -> list[dict]:
             e["opened"] += int(n)
         else:
             e["closed"] += int(n)
-            e["_dwell"] += vsum or 0
+            e["_dwell"] += float(vsum or 0)
             e["_dwell_n"] += int(vn or 0)
     result = []
     for e in sorted(out.values(), key=lambda e: (-e["opened"], e["exhibit_id"])):
@@ -109,7 +110,7 @@ def exhibit_kinds(conn: Connection, f: Filters, exhibit_id: str) -> dict[str, di
         select(daily.c.kind, func.sum(daily.c.n), func.sum(daily.c.flag1), func.sum(daily.c.flag2),
                func.sum(daily.c.value_sum), func.sum(daily.c.value_n))
         .where(daily.c.exhibit_id == exhibit_id, *f.where(daily)).group_by(daily.c.kind)).all()
-    return {kind: {"n": int(n), "flag1": int(f1 or 0), "flag2": int(f2 or 0), "value_sum": vs or 0.0,
+    return {kind: {"n": int(n), "flag1": int(f1 or 0), "flag2": int(f2 or 0), "value_sum": float(vs or 0),
                    "value_n": int(vn or 0)} for kind, n, f1, f2, vs, vn in rows}
 
 
@@ -128,7 +129,7 @@ def statements(conn: Connection, f: Filters, exhibit_id: str) -> list[dict]:
                                  "_t": 0.0, "_tn": 0})
         s["answers"] += int(n)
         s["right"] += int(right or 0)
-        s["_t"] += tsum or 0
+        s["_t"] += float(tsum or 0)
         s["_tn"] += int(tn or 0)
         if version:
             s["versions"].add(version)
