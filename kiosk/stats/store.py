@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS events (
     site TEXT,
     departement TEXT,
     data TEXT NOT NULL,                      -- JSON object
-    sent_at REAL                             -- NULL until the collector acknowledged it
+    sent_at REAL,                            -- NULL until the collector acknowledged it
+    rejected TEXT                            -- why the collector refused it (kept, not resent)
 );
 CREATE INDEX IF NOT EXISTS events_pending ON events(seq) WHERE sent_at IS NULL;
 CREATE INDEX IF NOT EXISTS events_sent ON events(sent_at) WHERE sent_at IS NOT NULL;
@@ -75,7 +76,8 @@ def _clean(value, depth: int = 0):
     if depth > 20:
         return str(value)
     if isinstance(value, str):
-        return value.replace("\x00", "")
+        # No NUL (JSONB refuses it), no lone surrogate (not encodable as UTF-8).
+        return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
     if isinstance(value, bool) or value is None or isinstance(value, int):
         return value
     if isinstance(value, float):
@@ -120,6 +122,9 @@ class StatsStore:
         self._lock = threading.Lock()  # guards self._conn (readers and sync bookkeeping)
         self._conn = connect(self.path)
         self._conn.executescript(SCHEMA)
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(events)")}
+        if "rejected" not in columns:  # a store made by an earlier version
+            self._conn.execute("ALTER TABLE events ADD COLUMN rejected TEXT")
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._put = itertools.count(1)  # next() is atomic: record() may run on any thread
         self._last_put = 0
@@ -236,7 +241,17 @@ class StatsStore:
         return int(rows[0][0]) if rows else 0
 
     def pending_count(self) -> int:
-        return self._read("SELECT count(*) FROM events WHERE sent_at IS NULL")[0][0]
+        return self._read("SELECT count(*) FROM events WHERE sent_at IS NULL AND rejected IS NULL")[0][0]
+
+    def rejected_count(self) -> int:
+        return self._read("SELECT count(*) FROM events WHERE sent_at IS NULL AND rejected IS NOT NULL")[0][0]
+
+    def mark_rejected(self, event_id: str, reason: str) -> None:
+        """The collector refuses this event for good (it fails its checks): keep it, stop
+        sending it, so it cannot hold back the others."""
+        with self._lock:
+            self._conn.execute("UPDATE events SET rejected = ? WHERE event_id = ? AND sent_at IS NULL",
+                               (reason[:500], event_id))
 
     def disk_free_mb(self) -> float:
         try:
@@ -251,6 +266,7 @@ class StatsStore:
             "kiosk_id": self.kiosk_id,
             "recorded": self.recorded_count(),
             "pending": self.pending_count(),
+            "rejected": self.rejected_count(),
             "queued": max(self._last_put - self._committed, 0),
             "last_sync": _iso(float(last_sync)) if last_sync else None,
             "disk_free_mb": round(free, 1),
@@ -287,7 +303,7 @@ class StatsStore:
     # --- sync bookkeeping --------------------------------------------------------------
     def pending_events(self, limit: int, after_seq: int = 0) -> list[dict]:
         rows = self._read(
-            f"SELECT seq, {', '.join(COLUMNS)} FROM events WHERE sent_at IS NULL AND seq > ? "
+            f"SELECT seq, {', '.join(COLUMNS)} FROM events WHERE sent_at IS NULL AND rejected IS NULL AND seq > ? "
             "ORDER BY seq LIMIT ?", (after_seq, limit))
         events = []
         for row in rows:

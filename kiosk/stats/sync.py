@@ -37,6 +37,7 @@ class SyncResult:
     known: int = 0
     pending: int = 0
     batches: int = 0
+    rejected: int = 0
     error: str | None = None
     retry_after: float | None = None
     refused: list[str] = field(default_factory=list)
@@ -48,6 +49,8 @@ class SyncResult:
     def summary(self) -> str:
         text = (f"sent {self.sent} events in {self.batches} batches: {self.accepted} new, "
                 f"{self.known} already known; {self.pending} pending")
+        if self.rejected:
+            text += f"; {self.rejected} refused by the collector (kept on the kiosk)"
         return text if self.ok else f"{text}; error: {self.error}"
 
 
@@ -116,6 +119,7 @@ class SyncWorker:
             "system_uptime_s": system_uptime_s(),
             "pending": status["pending"],
             "recorded": status["recorded"],
+            "rejected": status["rejected"],
             "disk_free_mb": status["disk_free_mb"],
             "disk_low": status["disk_low"],
             "store_bytes": status["store_bytes"],
@@ -169,11 +173,7 @@ class SyncWorker:
                 if not events and result.batches:
                     break
                 # Nothing pending: an empty batch still carries the health report.
-                body = self._encode(events, health, pending_at_start - result.sent)
-                while len(body) > self.max_batch_bytes and len(events) > 1:
-                    events = events[: len(events) // 2]
-                    body = self._encode(events, health, pending_at_start - result.sent)
-                if not self._send(client, events, body, result):
+                if not self._deliver(client, events, health, pending_at_start, result):
                     break
                 if not events:
                     break
@@ -188,24 +188,46 @@ class SyncWorker:
             self.store.prune()
         return self._finish(result)
 
-    def _send(self, client: httpx.Client, events: list[dict], body: bytes, result: SyncResult) -> bool:
+    def _deliver(self, client: httpx.Client, events: list[dict], health: dict, pending_at_start: int,
+                 result: SyncResult) -> bool:
+        """Send these events, in halves when too big or when the collector refuses the
+        batch, so that one event it will never take (kept, marked rejected) cannot hold
+        back the others."""
+        body = self._encode(events, health, pending_at_start - result.sent)
+        status = "too big" if len(body) > self.max_batch_bytes and len(events) > 1 else \
+            self._send(client, events, body, result)
+        if status in ("too big", "refused") and len(events) > 1:
+            result.error = None
+            half = len(events) // 2
+            return (self._deliver(client, events[:half], health, pending_at_start, result)
+                    and self._deliver(client, events[half:], {}, pending_at_start, result))
+        if status == "refused" and len(events) == 1:
+            self.store.mark_rejected(events[0]["event_id"], result.error or "refused")
+            log.error("statistics: the collector refuses event %s for good: %s", events[0]["event_id"], result.error)
+            result.rejected += 1
+            result.error = None
+            return True
+        return status == "ok"
+
+    def _send(self, client: httpx.Client, events: list[dict], body: bytes, result: SyncResult) -> str:
+        """POST one batch: "ok", "refused" (422: the batch fails the collector's checks) or "failed"."""
         headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json",
                    "Content-Encoding": "gzip"}
         try:
             resp = client.post(self._endpoint(), content=body, headers=headers)
         except httpx.HTTPError as exc:
             result.error = f"collector unreachable: {type(exc).__name__}: {exc}"
-            return False
+            return "failed"
         if resp.status_code != 200:
             result.retry_after = retry_after_seconds(resp.headers.get("Retry-After"))
             result.error = f"collector answered {resp.status_code}: {_detail(resp)}"
-            return False
+            return "refused" if resp.status_code == 422 else "failed"
         try:
             ack = resp.json()
             accepted, known = list(ack["accepted"]), list(ack["known"])
         except (ValueError, KeyError, TypeError):
             result.error = "collector sent an acknowledgement that cannot be read"
-            return False
+            return "failed"
         sent_ids = {e["event_id"] for e in events}
         acked = sent_ids.intersection(accepted) | sent_ids.intersection(known)
         self.store.mark_sent(acked)
@@ -216,8 +238,8 @@ class SyncWorker:
         if len(acked) < len(sent_ids):
             result.refused = sorted(sent_ids - acked)[:10]
             result.error = f"collector did not acknowledge {len(sent_ids) - len(acked)} events"
-            return False
-        return True
+            return "failed"
+        return "ok"
 
     def _finish(self, result: SyncResult) -> SyncResult:
         if result.error:

@@ -74,6 +74,29 @@ def test_batches_are_split_to_stay_under_the_size_cap(tmp_path):
     store.close()
 
 
+def test_an_event_the_collector_refuses_is_set_aside_and_holds_back_nothing(tmp_path):
+    engine = fresh_engine("sqlite", tmp_path)
+    token = add_kiosk(engine, KIOSK)
+    store = open_store(kiosk_config(tmp_path))
+    fill(store, visits=20)
+    # An event written by some other (older, buggy) code: the collector's checks refuse it.
+    with store._lock:
+        store._conn.execute("INSERT INTO events (event_id, kind, wall_time, mono_ns, boot_id, data) "
+                            "VALUES ('poison', 'visit_started', 1.0, 1, 'b', '{\"text\": \"a\\u0000b\"}')")
+    fill(store, visits=20, seed=2)
+    recorded = store.status()["recorded"]
+    with serve(engine) as url:
+        result = SyncWorker(store, kiosk_config(tmp_path), url=url, token=token, batch_events=200).sync_once()
+    assert result.ok and result.rejected == 1 and result.pending == 0
+    assert "refused by the collector" in result.summary()
+    assert event_count(engine) == recorded - 1 and "poison" not in event_ids(engine)
+    status = store.status()
+    assert status["rejected"] == 1 and status["pending"] == 0
+    (reason,) = store._read("SELECT rejected FROM events WHERE event_id = 'poison'")[0]
+    assert "422" in reason and "NUL" in reason
+    store.close()
+
+
 def test_refused_token_keeps_everything_pending_and_says_why(engine, tmp_path):
     add_kiosk(engine, KIOSK)
     store = open_store(kiosk_config(tmp_path))
