@@ -1,0 +1,77 @@
+"""The on-screen keyboard's layouts and the explanation panel's texts, without a window."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.content.loader import load_content
+from kiosk.exhibits.chatbot import keyboard
+from kiosk.exhibits.chatbot.explain import explain, keep_punctuation
+from kiosk.i18n import Translations
+from kiosk.nlu import build_engine, find_chatbot
+
+ROOT = Path(__file__).resolve().parents[2]
+STRINGS = Translations.load(("chatbot",))
+
+
+def test_azerty_in_french_qwerty_in_english_accents_reachable():
+    assert "".join(keyboard.layout("fr")[0][:10]) == "azertyuiop"
+    assert "".join(keyboard.layout("en")[0][:10]) == "qwertyuiop"
+    assert keyboard.layout("ko") == keyboard.layout("en")  # no own layout: QWERTY
+    for lang in ("fr", "en"):
+        keys = {k for layer in keyboard.LAYERS for row in keyboard.layout(lang, layer) for k in row}
+        assert set("éèêàçùûôî") <= keys and set("0123456789?'") <= keys
+        assert {keyboard.BACKSPACE, keyboard.SPACE, keyboard.SEND, keyboard.LAYER} <= keys
+    assert set("éèàç") <= set(keyboard.layout("fr")[3])  # French accents on the first layer
+
+
+def test_every_special_key_has_a_label_in_both_languages():
+    for lang in ("fr", "en"):
+        for key in ("backspace", "space", "send", "layer_letters", "layer_symbols"):
+            assert STRINGS.t(f"chatbot.key_{key}", lang) != f"chatbot.key_{key}"
+
+
+def test_apply_key():
+    assert keyboard.apply_key("ab", keyboard.BACKSPACE, 10) == "a"
+    assert keyboard.apply_key("", keyboard.BACKSPACE, 10) == ""
+    assert keyboard.apply_key("", keyboard.SPACE, 10) == ""  # no leading space
+    assert keyboard.apply_key("a ", keyboard.SPACE, 10) == "a "  # no double space
+    assert keyboard.apply_key("a", "é", 10) == "aé"
+    assert keyboard.apply_key("abc", "d", 3) == "abc"  # the field is full
+    assert keyboard.apply_key("a", keyboard.SEND, 10) == "a"
+    assert keyboard.next_layer("letters") == "symbols" and keyboard.next_layer("symbols") == "letters"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return build_engine(find_chatbot(load_content(ROOT / "exhibits")).definition, "fr")
+
+
+def t_fr(key, **values):
+    return STRINGS.t(key, "fr", **values)
+
+
+def test_explanation_of_an_answer(engine):
+    match = engine.match("c'est quoi le mailbott")
+    shown = explain(match, t_fr)
+    assert shown.understood and shown.verdict == "Compris\u00a0: intention «\u00a0mailbot\u00a0»"
+    assert shown.read_as == "«\u00a0ce est quoi le mailbot\u00a0»"
+    assert shown.corrections == "Fautes corrigées\u00a0: mailbott → mailbot"
+    assert "mailbot" in shown.shared and shown.closest.startswith("«")
+    assert shown.confidence == pytest.approx(match.confidence) and shown.threshold == match.threshold
+    assert shown.confidence_text == f"Confiance\u00a0: {round(100 * match.confidence)}\u00a0% (seuil\u00a0: 52\u00a0%)"
+    assert [r.intent for r in shown.runner_ups] == [a.intent for a in match.alternatives[:3]]
+    assert all(r.label.startswith(r.question) for r in shown.runner_ups)
+
+
+def test_explanation_of_a_fallback(engine):
+    shown = explain(engine.match("les usagers et le voicebot"), t_fr)
+    assert not shown.understood
+    assert shown.verdict == STRINGS.t("chatbot.verdict_too_close", "fr")
+    assert len(shown.runner_ups) == 2
+
+
+def test_french_punctuation_never_wraps_alone():
+    assert keep_punctuation("C'est quoi ? Oui !", "fr") == "C'est quoi\u00a0? Oui\u00a0!"
+    assert keep_punctuation("What ? Yes", "en") == "What ? Yes"
