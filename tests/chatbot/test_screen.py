@@ -24,7 +24,9 @@ def kiosk(tmp_path):
     drivers = []
 
     def start():
-        driver = KioskDriver(make_config(tmp_path))
+        from kiosk.events import MemorySink
+
+        driver = KioskDriver(make_config(tmp_path), events=MemorySink())
         drivers.append(driver)
         driver.start(size=(1280, 800))
         return driver
@@ -148,6 +150,14 @@ def test_chat_by_touch(lang, kiosk):
     assert t("chatbot.verdict_chosen", lang, intent=choice.intent) in k.texts()
     assert t("chatbot.suggestions", lang) in k.texts()  # back to the suggested questions
     k.screenshot(f"chatbot-chosen-{lang}")
+
+    # statistics: one anonymous event per question, never its text (privacy setting off)
+    asked = k.app_kwargs["events"].of_kind("chatbot.asked")
+    assert [(e.data["source"], e.data["fallback"]) for e in asked] == [
+        ("typed", False), ("suggestion", False), ("typed", True), ("did_you_mean", False)]
+    assert all("text" not in e.data and e.visit_id and e.exhibit_id == "chatbot" for e in asked)
+    assert asked[0].data["intent"] == intent and asked[2].data["intent"] is None
+    assert {e.data["language"] for e in asked} == {lang}
 
 
 def test_accented_letters_and_language_switch(kiosk):
