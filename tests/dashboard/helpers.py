@@ -22,6 +22,11 @@ from tests.collector.helpers import ROOT
 
 TZ = "Europe/Paris"
 USER, PASSWORD = "coordinatrice", "correct horse battery"
+KIOSKS = {  # id: (site, département, visits, seed)
+    "occ-31-labege-1": ("Labège", "31", 45, 11),
+    "ara-69-lyon-1": ("Lyon", "69", 30, 12),
+}
+NEVER_SYNCED = "bre-35-rennes-1"
 
 
 def launch(*args: str, input: str | None = None, check: bool = True) -> subprocess.CompletedProcess:

@@ -2,71 +2,22 @@
 pages and exports give the figures the kiosks recorded, and nothing without a login."""
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import update
 
 from kiosk.collector import db
 from kiosk.collector.dashboard import exports
 from kiosk.collector.dashboard.formatting import number
 from kiosk.collector.dashboard.users import open_session
-from tests.collector.helpers import DB_KINDS, PG_ENV, fresh_engine, serve, sqlite_url
-from tests.dashboard.helpers import (PASSWORD, USER, KioskEvents, expected_intents, expected_statements, kiosk_config,
-                                     launch, local_day, login, read_csv)
+from tests.dashboard.helpers import (KIOSKS, NEVER_SYNCED, PASSWORD, USER, expected_intents, expected_statements,
+                                     local_day, login, read_csv)
 
-KIOSKS = {  # id: (site, département, visits, seed)
-    "occ-31-labege-1": ("Labège", "31", 45, 11),
-    "ara-69-lyon-1": ("Lyon", "69", 30, 12),
-}
-NEVER_SYNCED = "bre-35-rennes-1"
 PAGES = ["/dashboard/", "/dashboard/exhibits", "/dashboard/exhibits/mythes", "/dashboard/kiosks"]
-
-
-@dataclass
-class Filled:
-    engine: object
-    url: str
-    kiosks: list[KioskEvents]
-    db_url: str
-
-    def client(self, logged_in: bool = True) -> httpx.Client:
-        client = httpx.Client(base_url=self.url, timeout=60)
-        if logged_in:
-            assert login(client).status_code == 303
-        return client
-
-
-@pytest.fixture(scope="module", params=DB_KINDS)
-def filled(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp(f"dashboard-{request.param}")
-    engine = fresh_engine(request.param, folder)
-    db_url = sqlite_url(folder) if request.param == "sqlite" else os.environ[PG_ENV]
-    previous = os.environ.get("KIOSK_DASHBOARD_REFRESH_S")
-    os.environ["KIOSK_DASHBOARD_REFRESH_S"] = "0"  # every page sees the latest sync
-    try:
-        launch("collector", "add-user", USER, "--password-stdin", "--db", db_url, input=PASSWORD + "\n")
-        tokens = {k: launch("collector", "add-kiosk", k, "--db", db_url).stdout.strip() for k in KIOSKS}
-        launch("collector", "add-kiosk", NEVER_SYNCED, "--db", db_url)
-        with serve(engine) as url:
-            for kiosk_id, (site, dep, visits, seed) in KIOSKS.items():
-                config = str(kiosk_config(folder, kiosk_id, site, dep, url, tokens[kiosk_id]))
-                launch("--config", config, "stats", "simulate", "--visits", str(visits), "--seed", str(seed),
-                       "--days", "6")
-                assert "new" in launch("--config", config, "sync", "--once").stdout
-            yield Filled(engine, url, [KioskEvents.read(folder, k) for k in KIOSKS], db_url)
-    finally:
-        if previous is None:
-            os.environ.pop("KIOSK_DASHBOARD_REFRESH_S", None)
-        else:
-            os.environ["KIOSK_DASHBOARD_REFRESH_S"] = previous
-        engine.dispose()
 
 
 def test_nothing_without_a_session(filled):
