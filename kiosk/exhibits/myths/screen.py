@@ -32,6 +32,7 @@ PANELS = {
 TURN_S = 0.14  # each half of the card turn
 SWIPE_FRACTION = 0.18  # of the card width: a shorter drag is not an answer
 MIN_FONT_SCALE = 0.6  # FitBox never shrinks text below this share of its normal size
+MAX_FONT_SCALE = 1.2  # and short texts grow up to this, to be read from further away
 
 
 class MythsScreen(ExhibitScreen):
@@ -191,8 +192,9 @@ class MythsCard(BoxLayout):
 
 class FitBox(BoxLayout):
     """A vertical box of labels whose fonts shrink together until they fit its height:
-    the longest texts the schema allows stay whole on a small 800x480 screen. The labels'
-    font sizes are bound to ``scale`` in myths.kv; other children (spacers) are ignored."""
+    the longest texts the schema allows stay whole on a small 800x480 screen, and short
+    ones grow a little on a big one. The labels' font sizes are bound to ``scale`` in
+    myths.kv; other children (spacers) are ignored."""
 
     scale = NumericProperty(1.0)
 
@@ -216,7 +218,7 @@ class FitBox(BoxLayout):
                 + self.padding[1] + self.padding[3])
 
     def _fit(self, *_args) -> None:
-        scale = 1.0
+        scale = MAX_FONT_SCALE
         while True:
             self.scale = scale
             if self.needed_height() <= self.height or scale <= MIN_FONT_SCALE:
