@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import struct
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -86,18 +87,30 @@ def vocabulary(path: Path) -> frozenset[str]:
     """Words the model knows: graph/words.txt, else the symbol table inside Gr.fst
     (read from the file's header, not the whole 50 MB graph)."""
     words_txt = path / "graph" / "words.txt"
-    if words_txt.is_file():
-        return frozenset(line.split()[0] for line in words_txt.read_text("utf-8").splitlines() if line.strip())
     gr = path / "graph" / "Gr.fst"
-    if not gr.is_file():
-        return frozenset()
     try:
-        return frozenset(_fst_symbols(gr))
+        if words_txt.is_file():
+            with words_txt.open(encoding="utf-8") as lines:
+                return _yielding_set(line.split()[0] for line in lines if line.strip())
+        if gr.is_file():
+            return _yielding_set(_fst_symbols(gr))
     except (struct.error, ValueError, UnicodeDecodeError, OSError):
-        return frozenset()
+        pass
+    return frozenset()
 
 
-def _fst_symbols(path: Path) -> list[str]:
+def _yielding_set(words) -> frozenset[str]:
+    """A set of half a million words built in small steps, giving the interpreter to
+    the UI thread between them (this runs while the kiosk shows "loading")."""
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        found.add(word)
+        if i % 20_000 == 0:
+            time.sleep(0)
+    return frozenset(found)
+
+
+def _fst_symbols(path: Path):
     """Input symbols of an OpenFst binary file (header, then the symbol table)."""
     with path.open("rb") as f:
         def i32() -> int:
@@ -119,11 +132,9 @@ def _fst_symbols(path: Path) -> list[str]:
             raise ValueError("no symbol table")
         string()  # table name
         i64()  # next free key
-        words = []
         for _ in range(i64()):
-            words.append(string())
+            yield string()
             i64()
-        return words
 
 
 def load_model(path: str | Path):

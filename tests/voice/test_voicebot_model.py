@@ -71,11 +71,11 @@ def settle(model, until, timeout=30.0):
     raise AssertionError(f"timed out; state={model.state}")
 
 
-def talk(model, mic, wav, hold_s=0.0):
+def talk(model, mic, wav):
     mic.next = wav
     assert model.press()
     assert model.state == "listening"
-    time.sleep(hold_s)
+    assert mic.source.finished.wait(10)  # the visitor finishes speaking, then lets go
     model.release()
     settle(model, lambda: model.state == "answered")
     return model.heard

@@ -89,8 +89,8 @@ def test_no_model_offers_the_questions_by_touch_in_both_languages(kiosk_with_voi
     assert "9" in screen.caption  # the brief's figure, from the chatbot's answer
     k.screenshot("voicebot-no-model-fr")
 
-    k.tap_text("EN", exact=True) if any(t == "EN" for t in k.texts()) else k.app.set_language("en")
-    k.pump(frames=3)
+    k.tap_text("EN", exact=True)
+    k.wait_until(lambda: screen.state == "no_model" and screen.model.language == "en", timeout=5)
     assert any("not installed" in t for t in k.texts())
     k.tap_text("What is a voicebot?", exact=True)
     assert screen.caption and screen.understood_ok

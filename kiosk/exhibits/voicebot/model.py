@@ -43,6 +43,7 @@ class VoicebotModel(ExhibitModel):
         self._listening: Listening | None = None
         self._held_since = 0.0
         self._utterance = 0  # ignores results of an utterance cancelled meanwhile
+        self._opening = 0  # ignores the preparation of a language left meanwhile
         self._clear_turn()
 
     # --- thread hand-over ---------------------------------------------------------
@@ -71,7 +72,11 @@ class VoicebotModel(ExhibitModel):
 
     # --- opening ---------------------------------------------------------------------
     def open(self, language: str) -> None:
-        """Show the exhibit in ``language`` (on opening and on a language change)."""
+        """Show the exhibit in ``language`` (on opening and on a language change).
+
+        Everything slow (building the intent engine, waiting for the speech model,
+        the grammar, looking for a microphone) runs in a background thread; the
+        screen shows "loading" meanwhile and never freezes."""
         if language == self.language and self.state != "loading":
             return
         self._cancel()
@@ -79,30 +84,49 @@ class VoicebotModel(ExhibitModel):
         self._clear_turn()
         content = getattr(self.context.services, "content", None)
         chatbot = find_chatbot(content, self.definition.chatbot) if content is not None else None
-        self.engine = engine_for(chatbot.definition, language, self._cache) if chatbot is not None else None
-        if self.engine is None:
+        self.engine = self.speech = self.grammar = None
+        if chatbot is None:
             self._set_state("no_chatbot")
             return
         self._chatbot = chatbot.definition
         self.state = "loading"
-        self.runtime.loader(language, on_done=lambda loader: self.post(lambda: self._model_done(language, loader)))
-        self.runtime.speaker.prepare(self._answers(language), language)
+        self._opening += 1
+        token = self._opening
 
-    def _model_done(self, language: str, loader) -> None:
-        if language != self.language:
-            return  # the visitor switched language while it loaded
+        def prepare() -> None:
+            try:
+                engine = engine_for(chatbot.definition, language, self._cache)
+                loader = self.runtime.loader(language)
+                loader.done.wait()
+                grammar = grammar_for(engine, loader.model, self.runtime.free_recognition) if loader.model else None
+                microphone = loader.model is not None and self.runtime.has_microphone()
+            except Exception as exc:  # e.g. a chatbot without intents in this language
+                self.post(lambda: self._prepared(token, None, None, None, False, str(exc)))
+                return
+            self.post(lambda: self._prepared(token, engine, loader, grammar, microphone, None))
+            self.runtime.speaker.prepare(self._answers(engine, language), language)
+
+        threading.Thread(target=prepare, name="voicebot-open", daemon=True).start()
+
+    def _prepared(self, token: int, engine, loader, grammar, microphone: bool, error: str | None) -> None:
+        if token != self._opening:
+            return  # the visitor switched language meanwhile
+        self.engine = engine
+        if engine is None:
+            self.error = error
+            self._set_state("no_chatbot")
+            return
         if loader.model is None:
-            self.speech, self.grammar, self.error = None, None, loader.error
+            self.error = loader.error
             self._set_state("no_model")
             return
-        self.speech = loader.model
-        self.grammar = grammar_for(self.engine, self.speech, self.runtime.free_recognition)
-        self._set_state("ready" if self.runtime.has_microphone() else "no_microphone")
+        self.speech, self.grammar = loader.model, grammar
+        self._set_state("ready" if microphone else "no_microphone")
 
-    def _answers(self, language: str) -> list[str]:
+    def _answers(self, engine, language: str) -> list[str]:
         """What the bot may say in ``language``: synthesised ahead of time."""
         said = [a for intent in self._chatbot.intents for a in intent.answers.get(language, [])]
-        return said + [self.engine.match("").answer, self.t("nothing_heard")]
+        return said + [engine.match("").answer, self._texts.t("voicebot.nothing_heard", language)]
 
     @property
     def touch_only(self) -> bool:
@@ -176,8 +200,10 @@ class VoicebotModel(ExhibitModel):
         self._set_state("answered")
         self._say(self.heard.answer)
 
-    def ask_by_touch(self, question: str) -> Heard:
+    def ask_by_touch(self, question: str) -> Heard | None:
         """A suggested question touched (the only way in the touch-only states)."""
+        if self.engine is None:
+            return None
         self._cancel()
         self._clear_turn()
         match = self.engine.match(question)
