@@ -143,7 +143,7 @@ class SyncWorker:
             "sent_mono_ns": clock.monotonic_ns(),
             "boot_id": clock.boot_id(),
             "health": health,
-            "events": [{k: v for k, v in e.items()} for e in events],
+            "events": events,
         }
 
     def _encode(self, events: list[dict], health: dict, pending_before: int) -> bytes:
@@ -266,7 +266,11 @@ class SyncWorker:
     def _run(self) -> None:
         failures = 0
         while not self._stop.is_set():
-            result = self.sync_once()
+            try:
+                result = self.sync_once()
+            except Exception as exc:  # noqa: BLE001 - e.g. the store unreadable: retry, never die
+                log.exception("statistics sync failed")
+                result = SyncResult(error=f"{type(exc).__name__}: {exc}")
             if result.ok:
                 failures = 0
                 delay = self.interval_s
