@@ -186,3 +186,36 @@ def test_sync_reports_missing_settings(tmp_path):
     assert "no collector URL" in SyncWorker(store, kiosk_config(tmp_path)).sync_once().error
     assert "no kiosk token" in SyncWorker(store, kiosk_config(tmp_path), url="http://x").sync_once().error
     store.close()
+
+
+@pytest.mark.parametrize("kind", DB_KINDS)
+def test_several_kiosks_syncing_at_once_are_all_counted_once(tmp_path, kind):
+    engine = fresh_engine(kind, tmp_path)
+    kiosks = []
+    for n in range(4):
+        cfg = kiosk_config(tmp_path / f"k{n}", kiosk_id=f"kiosk-{n}")
+        store = open_store(cfg)
+        fill(store, visits=40, seed=n)
+        kiosks.append((cfg, store, add_kiosk(engine, f"kiosk-{n}")))
+    with serve(engine) as url:
+        results = [None] * len(kiosks)
+
+        def run(i, cfg, store, token):
+            worker = SyncWorker(store, cfg, url=url, token=token, batch_events=50)
+            results[i] = worker.sync_once()
+            worker.stop()
+
+        threads = [threading.Thread(target=run, args=(i, *k)) for i, k in enumerate(kiosks)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+    assert all(r is not None and r.ok for r in results), [r and r.error for r in results]
+    expected = sum(store.status()["recorded"] for _, store, _ in kiosks)
+    assert event_count(engine) == expected == len(set(event_ids(engine)))
+    with engine.connect() as conn:
+        per_kiosk = dict(conn.execute(select(db.events.c.kiosk_id, func.count()).group_by(db.events.c.kiosk_id)).all())
+    assert per_kiosk == {cfg.kiosk_id: store.status()["recorded"] for cfg, store, _ in kiosks}
+    for _, store, _ in kiosks:
+        store.close()
+    engine.dispose()
