@@ -96,8 +96,11 @@ fi
 if [ "$collector" -eq 1 ]; then
   install -m 0644 "$tmp_units/urssaf-collector.service" "$units_dir/"
   if [ ! -e /etc/default/urssaf-collector ]; then
-    printf '%s\n' "# Options of 'launch.py collector serve' (see docs/coordinators/collector.md)" \
-      "COLLECTOR_ARGS=" > /etc/default/urssaf-collector
+    printf '%s\n' "# The collector's settings (see docs/coordinators/guide.md)." \
+      "# Options of 'launch.py collector serve', e.g. --host 0.0.0.0 --port 8750 --db postgresql://…" \
+      "COLLECTOR_ARGS=" \
+      "# Dashboard: KIOSK_DASHBOARD_SILENT_HOURS=24, KIOSK_DASHBOARD_TZ=Europe/Paris," \
+      "# KIOSK_DASHBOARD_SECURE_COOKIE=1 once served over HTTPS." > /etc/default/urssaf-collector
   fi
 fi
 
