@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -75,9 +76,23 @@ def main() -> None:
         collector = start_collector(db_url, port)
         try:
             worker = SyncWorker(store, config, url=f"http://127.0.0.1:{port}", token=token)
+            # Meanwhile the UI keeps recording (one event every 20 ms): how long does it wait?
+            latencies, done = [], threading.Event()
+
+            def ui():
+                while not done.is_set():
+                    t = time.perf_counter_ns()
+                    store.record("info.page_viewed", exhibit_id="bienvenue", data={"page": "intro"})
+                    latencies.append((time.perf_counter_ns() - t) / 1e6)
+                    time.sleep(0.02)
+
+            ui_thread = threading.Thread(target=ui)
+            ui_thread.start()
             t0 = time.perf_counter()
             result = worker.sync_once()
             elapsed = time.perf_counter() - t0
+            done.set()
+            ui_thread.join()
             worker.stop()
         finally:
             collector.terminate()
@@ -87,6 +102,9 @@ def main() -> None:
         print(f"drain: {result.sent} events in {result.batches} batches to a {kind} collector on loopback: "
               f"{elapsed:.1f} s ({result.sent / elapsed:.0f} events/s), pending after {result.pending}, "
               f"error {result.error} (target <= 30 s)")
+        latencies.sort()
+        print(f"record() during the drain: {len(latencies)} calls, p95 {latencies[int(len(latencies) * .95)]:.3f} ms, "
+              f"max {latencies[-1]:.2f} ms")
 
 
 if __name__ == "__main__":

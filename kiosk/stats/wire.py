@@ -7,6 +7,7 @@ keeps), so the collector can check who wrote it without storing the token itself
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import hmac
@@ -26,8 +27,14 @@ def token_hash(token: str) -> str:
 
 
 def encode(batch: dict) -> bytes:
+    """The batch as gzip-compressed JSON. Events are dumped one by one: the JSON encoder
+    holds the GIL for a whole call, and the UI thread must not wait for 1,000 events."""
+    head = {k: v for k, v in batch.items() if k != "events"}
+    dumps = functools.partial(json.dumps, separators=(",", ":"), ensure_ascii=False)
+    text = (dumps(head)[:-1] + ("," if head else "") + '"events":['
+            + ",".join(dumps(e) for e in batch["events"]) + "]}")
     # Level 5: nearly the ratio of 9 at a fraction of the CPU a Pi has to spare.
-    return gzip.compress(json.dumps(batch, separators=(",", ":"), ensure_ascii=False).encode(), compresslevel=5)
+    return gzip.compress(text.encode(), compresslevel=5)
 
 
 def sign(payload: str, token_sha256_hex: str) -> str:
