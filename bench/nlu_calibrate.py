@@ -27,7 +27,7 @@ from kiosk.nlu.templates import expand  # noqa: E402
 from kiosk.nlu.engine import OUT_OF_SCOPE, EngineSettings, IntentEngine, IntentSpec, Tuning  # noqa: E402
 
 
-WRONG_PENALTY = 0.5
+WRONG_PENALTY = 1.0
 
 
 def units(definition, language: str) -> dict[str, list[list[str]]]:
@@ -91,8 +91,8 @@ def main() -> None:
     args = parser.parse_args()
     definition = find_chatbot(load_content(args.content)).definition
     grid = [Tuning()] if args.quick else [
-        Tuning(char_weight=c, nearest_weight=n, char_ngrams=g)
-        for c in (0.4, 0.6, 0.8) for n in (0.3, 0.5, 0.7, 1.0) for g in ((2, 4), (2, 5), (3, 5))
+        Tuning(char_weight=c, nearest_weight=n, char_ngrams=g, centroid_weight=k)
+        for c in (0.4, 0.6, 0.8) for n in (0.5, 0.7, 1.0) for g in ((2, 4), (2, 5)) for k in (0.0, 0.2, 0.4)
     ]
     thresholds = np.round(np.arange(0.25, 0.66, 0.01), 2)
     margins = np.round(np.arange(0.0, 0.11, 0.01), 2)
@@ -113,7 +113,7 @@ def main() -> None:
         )
         results.append((score, tuning, t, m))
         print(f"{score:.4f}  threshold {t:.2f} margin {m:.2f}  acc {acc:.3f} oos {recall:.3f}  [{detail}]  "
-              f"char_weight {tuning.char_weight} nearest {tuning.nearest_weight} chars {tuning.char_ngrams}"
+              f"char_weight {tuning.char_weight} nearest {tuning.nearest_weight} chars {tuning.char_ngrams} centroid {tuning.centroid_weight}"
               f"  ({time.perf_counter() - start:.1f}s)", flush=True)
     score, tuning, t, m = max(results, key=lambda r: r[0])
     print(f"\nBEST {score:.4f}: {tuning}, threshold {t}, margin {m}")

@@ -35,11 +35,13 @@ class Tuning:
     """How the engine scores; defaults chosen by cross-validation (bench/nlu_calibrate.py)."""
 
     #: share of the character part in the similarity (the rest: words)
-    char_weight: float = 0.6
-    #: an intent scores as a blend of its nearest example and the mean of its 3 nearest
-    nearest_weight: float = 0.5
+    char_weight: float = 0.8
+    #: the nearest-example part blends the nearest example and the mean of the 3 nearest
+    nearest_weight: float = 1.0
     char_ngrams: tuple[int, int] = (2, 4)
     word_ngrams: tuple[int, int] = (1, 2)
+    #: share of the similarity to the intent's centroid (its examples averaged) in its score
+    centroid_weight: float = 0.6
 
 #: typo rescue: minimal rapidfuzz ratio and word length
 TYPO_MIN_RATIO = 80
@@ -106,6 +108,9 @@ class IntentEngine:
         )
         self._matrix = self._vectorize(texts, fit=True)
         self._prepare_queries()
+        self._centroids = l2_normalize(np.vstack([
+            np.asarray(self._matrix[self._rows[i]].mean(axis=0)) for i in self._intent_ids
+        ])) if self.tuning.centroid_weight else None
         self._vocabulary = sorted({w for t in texts for w in t.split()})
         self._known = set(self._vocabulary)
 
@@ -179,10 +184,11 @@ class IntentEngine:
         idx, vals = self.query_vector(normalized)
         sims = self._by_feature[idx].T @ vals if len(idx) else np.zeros(self._matrix.shape[0])
         scores = {}
-        for intent, rows in self._rows.items():
+        w, c = self.tuning.nearest_weight, self.tuning.centroid_weight
+        centroid = self._centroids[:, idx] @ vals if c and len(idx) else np.zeros(len(self._intent_ids))
+        for k, (intent, rows) in enumerate(self._rows.items()):
             top = np.sort(sims[rows])[-3:]
-            w = self.tuning.nearest_weight
-            scores[intent] = float(w * top[-1] + (1 - w) * top.mean())
+            scores[intent] = float((1 - c) * (w * top[-1] + (1 - w) * top.mean()) + c * centroid[k])
         return scores, sims
 
     def match(self, text: str) -> Match:

@@ -73,7 +73,7 @@ def test_out_of_scope_falls_back(engines, lang, text, chatbot):
     assert match.reason in {"empty", "low_confidence", "too_close", "out_of_scope"}
 
 
-@pytest.mark.parametrize("text, reason", [("ia et urssaf", "low_confidence"), ("les usagers et le voicebot", "too_close")])
+@pytest.mark.parametrize("text, reason", [("quoi de neuf", "low_confidence"), ("les usagers du chatbot", "too_close")])
 def test_fallback_offers_two_guesses_with_questions(engines, text, reason):
     match = engines["fr"].match(text)
     assert match.fallback and match.reason == reason
