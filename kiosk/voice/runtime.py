@@ -21,6 +21,7 @@ class VoiceRuntime:
         *,
         microphone: str | None = None,
         free_recognition: bool = False,
+        mode: str = "push_to_talk",
         speaker: Speaker | None = None,
         open_source: Callable[[], CaptureSource] | None = None,
         microphones: Callable[[], list[str]] = list_microphones,
@@ -30,6 +31,7 @@ class VoiceRuntime:
         self.model_paths = dict(model_paths)
         self.microphone = microphone
         self.free_recognition = free_recognition
+        self.mode = mode  # "push_to_talk" or "voice_activity" (config voice.mode)
         self._speaker = speaker
         self._open_source = open_source
         self._microphones = microphones
@@ -40,7 +42,7 @@ class VoiceRuntime:
     def from_config(cls, config) -> "VoiceRuntime":
         voice = config.voice
         paths = {lang: str(config.resolve(path)) for lang, path in voice.models.items()}
-        return cls(paths, microphone=voice.microphone, free_recognition=voice.free_recognition)
+        return cls(paths, microphone=voice.microphone, free_recognition=voice.free_recognition, mode=voice.mode)
 
     # --- models ------------------------------------------------------------------
     def loader(self, language: str, on_done: Callable[[ModelLoader], None] | None = None) -> ModelLoader:

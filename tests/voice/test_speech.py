@@ -78,3 +78,15 @@ def test_answer_plays_through_the_mixer_and_stops(tmp_path):
     assert info["busy_after_stop"] is False  # the stop button cuts the answer
     played = np.fromfile(out, np.int16)
     assert played.size > 0 and np.abs(played).max() > 1000  # the voice reached the "speaker"
+
+
+def test_pyttsx3_fallback_picks_the_voice_of_the_language():
+    """Without espeak-ng the answers go through pyttsx3 (tts_worker): its voice choice."""
+    import pyttsx3
+
+    from kiosk.voice.tts_worker import pick_voice
+
+    voices = pyttsx3.init().getProperty("voices")
+    assert "fr" in str(pick_voice(voices, "fr").languages).lower()
+    assert "en" in str(pick_voice(voices, "en").languages).lower()
+    assert pick_voice(voices, "zz") is None

@@ -178,3 +178,19 @@ def test_reset_forgets_the_turn(bot, say):
     talk(model, mic, say("좋은 아침 입니다"))
     model.reset()
     assert model.heard is None and model.caption == "" and model.state == "ready"
+
+
+def test_voice_activity_mode_stops_listening_after_the_speech(bot, say, ko_model):
+    mic = Mic()
+    runtime = VoiceRuntime({}, open_source=mic, mode="voice_activity")
+    runtime.use_model("ko", ko_model)
+    model, _, sink = bot(runtime=runtime)
+    settle(model, lambda: model.state == "ready")
+    mic.next, mic.realtime = say("전시회는 어디에 있어요"), True
+    assert model.press()
+    model.button_up()  # a tap: the finger leaves at once, listening goes on
+    assert model.state == "listening"
+    settle(model, lambda: model.state == "answered")  # ended by the silence after the phrase
+    assert mic.source.finished.is_set()
+    assert model.heard.intent == "where_exhibition"
+    assert sink.of_kind("voice.utterance")[0].data["duration_s"] < 8  # well before max_hold_s

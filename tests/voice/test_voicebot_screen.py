@@ -39,7 +39,8 @@ def kiosk_with_voice(tmp_path):
         driver.stop()
 
 
-def test_hold_to_talk_partial_release_answer_and_stop(kiosk_with_voice, ko_model, say):
+def test_hold_to_talk_partial_release_answer_and_stop(kiosk_with_voice, ko_model, say, monkeypatch):
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")  # the answer plays through the mixer, into no sound card
     sources = []
 
     def microphone():
@@ -67,10 +68,14 @@ def test_hold_to_talk_partial_release_answer_and_stop(kiosk_with_voice, ko_model
     assert screen.heard == "사람과 이야기 하고 싶어요"
     assert "talk_to_human" in screen.understood and screen.understood_ok
     assert screen.caption == "직원은 입구에 있습니다."
-    k.wait_until(lambda: screen.speaking and screen.ids.stop.opacity == 1, timeout=15, what="speaking")
+    k.wait_until(lambda: screen.model.first_sound_at is not None, timeout=15, what="the first sound")
+    player = runtime.speaker.player
+    assert player.error is None and player.busy  # playing in pygame's mixer
+    assert screen.speaking and screen.ids.stop.opacity == 1
     k.screenshot("voicebot-answer-ko")
     k.tap(screen.ids.stop)
-    assert not screen.speaking and screen.caption  # the caption stays after the voice stops
+    assert not screen.speaking and not player.busy
+    assert screen.caption  # the caption stays after the voice stops
     [utterance] = events.of_kind("voice.utterance")
     assert utterance.data["intent"] == "talk_to_human" and utterance.visit_id is not None
     assert "text" not in utterance.data

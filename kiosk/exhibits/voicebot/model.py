@@ -23,6 +23,11 @@ from kiosk.voice.understanding import Heard, understand
 
 #: states in which the visitor asks by touch only
 TOUCH_ONLY = ("no_model", "no_microphone", "no_chatbot")
+#: voice-activity mode: a chunk this loud (0-1 meter scale, about -27 dBFS) is speech…
+VOICE_LEVEL = 0.55
+#: …and listening ends after this much quiet following speech, or this long without any
+END_SILENCE_S = 0.8
+NO_SPEECH_S = 5.0
 
 
 class VoicebotModel(ExhibitModel):
@@ -44,6 +49,7 @@ class VoicebotModel(ExhibitModel):
         self._held_since = 0.0
         self._utterance = 0  # ignores results of an utterance cancelled meanwhile
         self._opening = 0  # ignores the preparation of a language left meanwhile
+        self._last_voice_at: float | None = None
         self._clear_turn()
 
     # --- thread hand-over ---------------------------------------------------------
@@ -61,11 +67,27 @@ class VoicebotModel(ExhibitModel):
                 break
             fn()
             changed = True
-        if self.state == "listening" and self.context.clock() - self._held_since > self.definition.max_hold_s:
+        if self.state == "listening" and self._listening_should_end():
             self.release()
             changed = True
         if changed and self.on_change is not None:
             self.on_change()
+
+    def _listening_should_end(self) -> bool:
+        now = self.context.clock()
+        if now - self._held_since > self.definition.max_hold_s:
+            return True
+        if not self.voice_activity:
+            return False  # push to talk: the finger decides
+        if self._last_voice_at is None:
+            return now - self._held_since > NO_SPEECH_S
+        return now - self._last_voice_at > END_SILENCE_S
+
+    @property
+    def voice_activity(self) -> bool:
+        """Tap once and speak; listening ends by itself after the speech (config
+        ``voice.mode: voice_activity``). Otherwise: hold to talk."""
+        return self.runtime.mode == "voice_activity"
 
     def t(self, key: str, **values) -> str:
         return self._texts.t(f"voicebot.{key}", self.language or "fr", **values)
@@ -137,7 +159,11 @@ class VoicebotModel(ExhibitModel):
 
     # --- talking ---------------------------------------------------------------------
     def press(self) -> bool:
-        """The talk button is pressed: listen (False when it cannot)."""
+        """The talk button is pressed: listen (False when it cannot). In voice-activity
+        mode a press while listening ends the utterance."""
+        if self.voice_activity and self.state == "listening":
+            self.release()
+            return False
         if self.state not in ("ready", "answered") or self.speech is None:
             return False
         self.stop_speaking()
@@ -155,7 +181,9 @@ class VoicebotModel(ExhibitModel):
             self.post(lambda: self._partial(utterance, text))
 
         def on_level(value: float) -> None:
-            self.level = value  # a float assignment: safe from the worker thread
+            self.level = value  # float assignments: safe from the worker thread
+            if value >= VOICE_LEVEL:
+                self._last_voice_at = self.context.clock()
 
         self._listening = Listening(source, self.speech, self.grammar, on_partial=on_partial, on_level=on_level)
         try:
@@ -165,6 +193,7 @@ class VoicebotModel(ExhibitModel):
             self._set_state("no_microphone")
             return False
         self._held_since = self.context.clock()
+        self._last_voice_at = None
         self._set_state("listening")
         return True
 
@@ -172,8 +201,13 @@ class VoicebotModel(ExhibitModel):
         if utterance == self._utterance and self.state == "listening":
             self.partial = text
 
+    def button_up(self) -> None:
+        """The finger leaves the talk button: the end of the utterance in push-to-talk."""
+        if not self.voice_activity:
+            self.release()
+
     def release(self) -> None:
-        """The button is let go: the final transcript, then the answer."""
+        """End of the utterance: the final transcript, then the answer."""
         if self.state != "listening" or self._listening is None:
             return
         listening, self._listening = self._listening, None

@@ -44,6 +44,7 @@ class VoicebotScreen(ExhibitScreen):
     speaking = BooleanProperty(False)
     touch_only = BooleanProperty(False)
     show_suggestions = BooleanProperty(True)
+    talk_key = StringProperty("voicebot.hold")  # the button's text: hold, or tap, to talk
     suggestions = ListProperty([])
 
     def __init__(self, **kwargs):
@@ -84,7 +85,7 @@ class VoicebotScreen(ExhibitScreen):
         self.refresh()
 
     def talk_released(self) -> None:
-        self.model.release()
+        self.model.button_up()
         self.refresh()
 
     def ask(self, question: str) -> None:
@@ -113,9 +114,10 @@ class VoicebotScreen(ExhibitScreen):
         m = self.model
         t = m.t
         self.state = m.state
+        self.talk_key = "voicebot.tap" if m.voice_activity else "voicebot.hold"
         self.touch_only = m.touch_only
         self.status = {
-            "loading": t("loading"), "listening": t("listening"), "thinking": t("thinking"),
+            "loading": t("loading"), "listening": t("listening_vad" if m.voice_activity else "listening"), "thinking": t("thinking"),
             "no_model": t("no_model"), "no_microphone": t("no_microphone"), "no_chatbot": t("no_chatbot"),
         }.get(m.state, "")
         heard = m.heard
