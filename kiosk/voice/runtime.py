@@ -92,15 +92,19 @@ class VoiceRuntime:
             return self._speaker
 
     def status(self) -> dict[str, str]:
-        """One line per part, for the staff panel."""
-        rows = {}
+        """For the staff panel (``KioskApp(voice_status=runtime.status)``): keys
+        ``models`` and ``microphone``, values in one line each."""
+        parts = []
         for language in sorted(set(self.model_paths) | set(self._loaders)):
             loader = self._loaders.get(language)
-            state = loader.state if loader else "not loaded yet"
-            rows[f"voice model {language}"] = f"{state}" + (f" ({loader.error})" if loader and loader.error else "")
-        names = [] if self._open_source is not None else self._microphones()
-        rows["microphone"] = ", ".join(names) if names else ("test source" if self._open_source else "none found")
-        return rows
+            state = loader.state if loader is not None else "not loaded yet"
+            error = f" ({loader.error})" if loader is not None and loader.error else ""
+            parts.append(f"{language}: {state}{error}")
+        if self._open_source is not None:
+            microphone = "test source"
+        else:
+            microphone = ", ".join(self._microphones()) or "none found"
+        return {"models": "; ".join(parts) or "none installed", "microphone": microphone}
 
 
 def voice_runtime(services) -> VoiceRuntime:

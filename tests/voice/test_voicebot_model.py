@@ -194,3 +194,13 @@ def test_voice_activity_mode_stops_listening_after_the_speech(bot, say, ko_model
     assert mic.source.finished.is_set()
     assert model.heard.intent == "where_exhibition"
     assert sink.of_kind("voice.utterance")[0].data["duration_s"] < 8  # well before max_hold_s
+
+
+def test_status_for_the_staff_panel(ko_model, tmp_path):
+    runtime = VoiceRuntime({"fr": str(tmp_path / "missing-model")}, microphones=lambda: [])
+    runtime.use_model("ko", ko_model)
+    runtime.loader("fr").wait(10)
+    status = runtime.status()
+    assert set(status) == {"models", "microphone"}  # keys of the staff panel's rows
+    assert status["models"].startswith("fr: broken (speech model not found") and "ko: ready" in status["models"]
+    assert status["microphone"] == "none found"
