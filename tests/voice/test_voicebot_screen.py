@@ -4,6 +4,7 @@ with the shipped French/English content. Screenshots: artifacts/screens/voicebot
 (Korean text shows as boxes: the test machine has no Hangul font)."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from kiosk.events import MemorySink
@@ -11,7 +12,7 @@ from kiosk.voice.capture import WavFileSource
 from kiosk.voice.models import ModelLoader
 from kiosk.voice.runtime import CACHE_KEY, VoiceRuntime
 
-from .conftest import CONTENT_KO, HERE
+from .conftest import CONTENT_KO, HERE, write_wav
 
 pytestmark = pytest.mark.ui
 ROOT = HERE.parents[1]
@@ -39,12 +40,14 @@ def kiosk_with_voice(tmp_path):
         driver.stop()
 
 
-def test_hold_to_talk_partial_release_answer_and_stop(kiosk_with_voice, ko_model, say, monkeypatch):
+def test_hold_to_talk_partial_release_answer_and_stop(kiosk_with_voice, ko_model, say, monkeypatch, tmp_path):
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")  # the answer plays through the mixer, into no sound card
     sources = []
+    quiet = write_wav(tmp_path / "quiet.wav", np.zeros(4000, np.int16), 16000)
+    utterances = [say("사람과 이야기 하고 싶어요"), quiet]
 
     def microphone():
-        sources.append(WavFileSource(say("사람과 이야기 하고 싶어요"), realtime=True, pad_silence=True))
+        sources.append(WavFileSource(utterances[len(sources)], realtime=True, pad_silence=True))
         return sources[-1]
 
     runtime = VoiceRuntime({}, open_source=microphone)
@@ -79,6 +82,15 @@ def test_hold_to_talk_partial_release_answer_and_stop(kiosk_with_voice, ko_model
     [utterance] = events.of_kind("voice.utterance")
     assert utterance.data["intent"] == "talk_to_human" and utterance.visit_id is not None
     assert "text" not in utterance.data
+
+    # a hold with nothing said: the bot says so and suggests questions
+    k.long_press(screen.ids.talk, seconds=0.6)
+    k.wait_until(lambda: screen.state == "answered", timeout=10, what="nothing heard")
+    assert screen.caption == "Je n'ai rien entendu. Maintenez le bouton et parlez près du micro."
+    assert "Essayez de demander :" in k.texts() and screen.ids.suggestions.children
+    assert screen.level == 0.0  # the meter falls back once listening ends
+    k.screenshot("voicebot-nothing-heard")
+    assert events.of_kind("voice.utterance")[-1].data["recognised"] is False
 
 
 def test_no_model_offers_the_questions_by_touch_in_both_languages(kiosk_with_voice):

@@ -181,6 +181,8 @@ class VoicebotModel(ExhibitModel):
             self.post(lambda: self._partial(utterance, text))
 
         def on_level(value: float) -> None:
+            if utterance != self._utterance or self.state != "listening":
+                return  # chunks still queued when the button was let go
             self.level = value  # float assignments: safe from the worker thread
             if value >= VOICE_LEVEL:
                 self._last_voice_at = self.context.clock()
@@ -230,6 +232,7 @@ class VoicebotModel(ExhibitModel):
             return
         self.heard = understand(transcript, self.engine, nothing_heard=self.t("nothing_heard"))
         self.partial = ""
+        self.level = 0.0
         self._record(self.heard, transcript)
         self._set_state("answered")
         self._say(self.heard.answer)
