@@ -27,7 +27,7 @@ from sqlalchemy import func, insert, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.dashboard_fill import fill  # noqa: E402
+from bench.dashboard_fill import fill, fill_postgres_fast  # noqa: E402
 from kiosk.collector import db  # noqa: E402
 from kiosk.collector.dashboard import rollup  # noqa: E402
 from kiosk.collector.dashboard.users import add_user  # noqa: E402
@@ -59,14 +59,24 @@ def pages(year: str) -> list[tuple[str, str]]:
     ]
 
 
-def run(label: str, url: str, events: int, kiosks: int) -> None:
+def run(label: str, url: str, events: int, kiosks: int, reuse: bool = False) -> None:
     print(f"\n== {label}: {events:,} events, {kiosks} kiosks over 365 days ==", flush=True)
     engine = db.connect(url, create=False)
-    db.metadata.drop_all(engine)
-    db.metadata.create_all(engine)
-    started = time.perf_counter()
-    written = fill(engine, events, kiosks=kiosks, days=365)
-    print(f"filled {written:,} events in {time.perf_counter() - started:.0f} s", flush=True)
+    if not reuse:
+        db.metadata.drop_all(engine)
+        db.metadata.create_all(engine)
+        started = time.perf_counter()
+        if engine.dialect.name == "postgresql" and events >= 100_000:
+            written = fill_postgres_fast(engine, events, kiosks=kiosks, days=365)
+        else:
+            written = fill(engine, events, kiosks=kiosks, days=365)
+        print(f"filled {written:,} events in {time.perf_counter() - started:.0f} s", flush=True)
+    else:
+        for table in (rollup.daily, rollup.hourly, rollup.state):
+            table.drop(engine, checkfirst=True)
+        db.metadata.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(db.users.delete())
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
@@ -121,6 +131,8 @@ def main() -> None:
     parser.add_argument("--pg-url", default=os.environ.get("KIOSK_BENCH_PG_URL"),
                         help="an EMPTY PostgreSQL database: its tables are dropped (or KIOSK_BENCH_PG_URL)")
     parser.add_argument("--kiosks", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true",
+                        help="PostgreSQL: keep the events of a previous run, rebuild only the summary")
     args = parser.parse_args()
     print(f"dashboard benchmark on {os.cpu_count()} cores (shared with other work: figures are indicative)")
     if args.sqlite_events:
@@ -130,7 +142,7 @@ def main() -> None:
         if not args.pg_url:
             print("\nPostgreSQL skipped: give --pg-url (an empty database) or KIOSK_BENCH_PG_URL")
         else:
-            run("PostgreSQL", args.pg_url, args.pg_events, args.kiosks)
+            run("PostgreSQL", args.pg_url, args.pg_events, args.kiosks, reuse=args.reuse)
 
 
 if __name__ == "__main__":

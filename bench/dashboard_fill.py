@@ -89,3 +89,37 @@ def _copy(engine: Engine, rows: list[dict]) -> None:
         raw.driver_connection.commit()
     finally:
         raw.close()
+
+
+def fill_postgres_fast(engine: Engine, events: int, *, kiosks: int = 100, days: float = 365, copies: int = 10,
+                       seed: int = 1) -> int:
+    """PostgreSQL, tens of millions: ``events / copies`` simulated events by COPY, then
+    ``INSERT … SELECT … CROSS JOIN generate_series`` makes ``copies - 1`` more kiosks of
+    each (new ids, same days and density). Secondary indexes are dropped while loading
+    and rebuilt after, as one would for a bulk load."""
+    from sqlalchemy import text
+
+    base_kiosks = max(1, kiosks // copies)
+    indexes = [ix for ix in db.events.indexes]
+    with engine.begin() as conn:
+        for ix in indexes:
+            conn.execute(text(f"DROP INDEX IF EXISTS {ix.name}"))
+    fill(engine, events // copies, kiosks=base_kiosks, days=days, seed=seed)
+    columns = [c.name for c in db.events.columns if c.name != "id"]
+    renamed = {"event_id": "md5(event_id || ':' || g)", "kiosk_id": "kiosk_id || '-c' || g",
+               "visit_id": "md5(visit_id || ':' || g)"}
+    select_list = ", ".join(renamed.get(c, c) for c in columns)
+    with engine.begin() as conn:
+        conn.execute(text(f"INSERT INTO events ({', '.join(columns)}) SELECT {select_list} "
+                          f"FROM events CROSS JOIN generate_series(1, {copies - 1}) AS g"))
+        conn.execute(text(
+            "INSERT INTO kiosks (kiosk_id, token_hash, created_at, site, departement, last_seen_at, last_sync_at, "
+            "pending, disk_free_mb, app_version, content_version, errors) "
+            "SELECT kiosk_id || '-c' || g, md5(token_hash || g), created_at, site, departement, last_seen_at, "
+            f"last_sync_at, pending, disk_free_mb, app_version, content_version, errors "
+            f"FROM kiosks CROSS JOIN generate_series(1, {copies - 1}) AS g"))
+    with engine.begin() as conn:
+        for ix in indexes:
+            ix.create(conn)
+        conn.execute(text("ANALYZE events"))
+        return conn.execute(text("SELECT count(*) FROM events")).scalar_one()

@@ -101,6 +101,8 @@ def test_filters_by_site_and_kiosk(filled):
     assert empty.status_code == 200 and 'id="fig-visits">0<' in empty.text
     odd = client.get("/dashboard/", params={"start": "yesterday", "departement": "<script>"})
     assert odd.status_code == 200 and "Date illisible" in odd.text and "<script>" not in odd.text
+    unknown = client.get("/dashboard/exhibits/%3Cb%3Enope")
+    assert unknown.status_code == 200 and "<b>nope" not in unknown.text and "&lt;b&gt;nope" in unknown.text
 
 
 def test_events_export_has_every_event_once(filled):
@@ -160,7 +162,7 @@ def test_kiosks_page_shows_health_and_silent_kiosks(filled):
         row = rows[kiosk.kiosk_id]
         assert (row["site"], row["departement"]) == KIOSKS[kiosk.kiosk_id][:2]
         assert row["pending"] == "0" and row["silent"] == "false" and row["app_version"]
-        assert int(row["events_in_period"]) == len(kiosk.rows) and float(row["disk_free_mb"]) > 0
+        assert int(row["visits_in_period"]) == len(kiosk.of("visit_started")) and float(row["disk_free_mb"]) > 0
     assert rows[NEVER_SYNCED]["silent"] == "true" and rows[NEVER_SYNCED]["last_seen_utc"] == ""
     # Lyon's kiosk last heard of three days ago: silent after 24 h, not after 100 h.
     lyon = filled.kiosks[1].kiosk_id

@@ -22,7 +22,7 @@ COLUMNS: dict[str, list[str]] = {
     "intents": ["exhibit_id", "kind", "intent", "asked"],
     "unanswered": ["exhibit_id", "kind", "text", "asked"],
     "kiosks": ["kiosk_id", "site", "departement", "last_seen_utc", "last_sync_utc", "pending", "app_version",
-               "content_versions", "disk_free_mb", "disk_low", "errors", "last_error", "events_in_period",
+               "content_versions", "disk_free_mb", "disk_low", "errors", "last_error", "visits_in_period",
                "silent"],
 }
 
@@ -90,4 +90,4 @@ def kiosk_rows(kiosks: list[dict]) -> list[list]:
              _iso(k["last_sync_at"]), _num(k["pending"]), k["app_version"] or "",
              " ".join(f"{e}={v}" if e else str(v) for e, v in sorted(k["content_versions"].items())),
              _num(k["disk_free_mb"], 1), "true" if k["disk_low"] else "false", _num(k["errors"]),
-             k["last_error"] or "", k["events"], "true" if k["silent"] else "false"] for k in kiosks]
+             k["last_error"] or "", k["visits"], "true" if k["silent"] else "false"] for k in kiosks]

@@ -76,13 +76,13 @@ def overview(conn: Connection, f: Filters) -> Overview:
     return out
 
 
-def exhibits(conn: Connection, f: Filters) -> list[dict]:
-    """Per exhibit: its type, openings, closings and average dwell time."""
+def exhibits(conn: Connection, f: Filters, only: str | None = None) -> list[dict]:
+    """Per exhibit (or ``only`` that one): its type, openings, closings and average dwell time."""
+    which = daily.c.exhibit_id == only if only is not None else daily.c.exhibit_id.is_not(None)
     rows = conn.execute(
         select(daily.c.exhibit_id, daily.c.key, daily.c.kind, func.sum(daily.c.n), func.sum(daily.c.value_sum),
                func.sum(daily.c.value_n))
-        .where(daily.c.kind.in_(("exhibit_opened", "exhibit_closed")), daily.c.exhibit_id.is_not(None),
-               *f.where(daily))
+        .where(daily.c.kind.in_(("exhibit_opened", "exhibit_closed")), which, *f.where(daily))
         .group_by(daily.c.exhibit_id, daily.c.key, daily.c.kind)).all()
     out: dict[str, dict] = {}
     for exhibit_id, exhibit_type, kind, n, vsum, vn in rows:
@@ -162,10 +162,10 @@ def intents(conn: Connection, f: Filters, exhibit_id: str, kind: str, *, fallbac
 # --- kiosks ---------------------------------------------------------------------------
 
 def kiosks(conn: Connection, f: Filters, now: datetime, silent_after: timedelta) -> list[dict]:
-    """Every kiosk's health, silent ones first; events counted over the chosen period."""
+    """Every kiosk's health, silent ones first; its visits over the chosen period."""
     counts = dict(conn.execute(
         select(daily.c.kiosk_id, func.sum(daily.c.n))
-        .where(daily.c.day >= f.start.isoformat(), daily.c.day <= f.end.isoformat())
+        .where(daily.c.kind == "visit_started", daily.c.day >= f.start.isoformat(), daily.c.day <= f.end.isoformat())
         .group_by(daily.c.kiosk_id)).all())
     k = db.kiosks
     query = select(k)
@@ -192,7 +192,7 @@ def kiosks(conn: Connection, f: Filters, now: datetime, silent_after: timedelta)
                 {"": row.content_version} if row.content_version else {}),
             "disk_free_mb": row.disk_free_mb, "disk_low": bool(health.get("disk_low")),
             "errors": row.errors, "last_error": str(last_error)[:200] if last_error else None,
-            "events": int(counts.get(row.kiosk_id, 0)), "silent": silent,
+            "visits": int(counts.get(row.kiosk_id, 0)), "silent": silent,
             "never_seen": row.last_seen_at is None,
         })
     return sorted(out, key=lambda r: (not r["silent"], r["kiosk_id"]))

@@ -60,6 +60,7 @@ daily = Table(
     Column("value_n", BigInteger, nullable=False),
     Index("dash_daily_kind_day", "kind", "day"),
     Index("dash_daily_kiosk_day", "kiosk_id", "day"),
+    Index("dash_daily_exhibit", "exhibit_id", "kind", "day"),
 )
 
 hourly = Table(
@@ -134,9 +135,10 @@ def _daily_select(tz: str, where):
     day, key, value = func.substr(ldh, 1, 10), _key_expr(), _value()
     groups = (day, ev.c.kiosk_id, ev.c.site, ev.c.departement, ev.c.kind, ev.c.exhibit_id,
               ev.c.content_version, key)
+    # Ordered so that rows read together (one kind, one exhibit, a run of days) lie together.
     return (select(*groups, func.count(), func.sum(_flag1()), func.sum(_flag2()), func.sum(value),
                    func.count(value))
-            .where(*where).group_by(*groups))
+            .where(*where).group_by(*groups).order_by(ev.c.kind, ev.c.exhibit_id, day))
 
 
 def _hourly_select(tz: str, where):
@@ -144,7 +146,7 @@ def _hourly_select(tz: str, where):
     groups = (func.substr(ldh, 1, 10), cast(func.substr(ldh, 12, 2), Integer), ev.c.kiosk_id,
               ev.c.site, ev.c.departement, ev.c.kind)
     return (select(*groups, func.count())
-            .where(ev.c.kind.in_(HOURLY_KINDS), *where).group_by(*groups))
+            .where(ev.c.kind.in_(HOURLY_KINDS), *where).group_by(*groups).order_by(ev.c.kind, groups[0]))
 
 
 DAILY_COLUMNS = ["day", "kiosk_id", "site", "departement", "kind", "exhibit_id", "content_version", "key",
@@ -196,6 +198,9 @@ def refresh(engine: Engine, tz: str, *, full: bool = False) -> dict:
             conn.execute(delete(daily))
             conn.execute(delete(hourly))
             _fill(conn, tz, [])
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("ANALYZE dash_daily"))  # row estimates for the planner
+                conn.execute(text("ANALYZE dash_hourly"))
             done = {"full": True, "kiosk_days": None}
         else:
             done = {"full": False, "kiosk_days": _refresh_since(conn, tz, previous - REFRESH_MARGIN)}

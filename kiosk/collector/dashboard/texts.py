@@ -88,7 +88,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "disk_free": ("Disque libre", "Disk free"),
     "errors": ("Erreurs", "Errors"),
     "mb": ("Mo", "MB"),
-    "events_period": ("Événements (période)", "Events (period)"),
+    "visits_period": ("Visites (période)", "Visits (period)"),
     "status": ("État", "Status"),
     "status_ok": ("OK", "OK"),
     "status_silent": ("Silencieuse", "Silent"),

@@ -143,9 +143,9 @@ def make_router(engine: Engine, settings: Settings) -> APIRouter:
         f, choices = page_data(request)
         exhibit_id = exhibit_id[:64]
         with engine.connect() as conn:
-            listed = {e["exhibit_id"]: e for e in queries.exhibits(conn, f)}
+            summary = queries.exhibits(conn, f, only=exhibit_id)
             kinds = queries.exhibit_kinds(conn, f, exhibit_id)
-            detail = {"kinds": kinds, "summary": listed.get(exhibit_id)}
+            detail = {"kinds": kinds, "summary": summary[0] if summary else None}
             if "myths.answered" in kinds:
                 detail["statements"] = queries.statements(conn, f, exhibit_id)
             for kind in ("chatbot.asked", "voice.utterance"):
@@ -155,7 +155,7 @@ def make_router(engine: Engine, settings: Settings) -> APIRouter:
                         "unanswered": queries.intents(conn, f, exhibit_id, kind, fallback=True,
                                                       limit=queries.UNANSWERED_LIMIT)}
         return render(request, "exhibit.html", user=user, filters=f, choices=choices, exhibit_id=exhibit_id,
-                      exhibits=list(listed.values()), detail=detail, page="exhibits")
+                      detail=detail, page="exhibits")
 
     @router.get(PREFIX + "/kiosks", response_class=HTMLResponse, include_in_schema=False)
     def kiosks_page(request: Request, silent_h: float | None = None):
