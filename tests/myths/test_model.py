@@ -11,6 +11,7 @@ from .helpers import definition, make_model, statement
 
 ROOT = Path(__file__).resolve().parents[2]
 TEN = [statement(f"s{i}", "myth" if i % 2 else "fact") for i in range(10)]
+TEN_IDS = [f"s{i}" for i in range(10)]
 
 
 def play(model, answers):
@@ -201,3 +202,20 @@ def test_shipped_quiz_plays_through_in_both_languages():
         play(model, [s.verdict for s in model.drawn])
         assert model.score == 10 and model.result_message == "result_perfect"
         assert len(events.of_kind("myths.finished")) == 1
+
+
+def test_playing_again_shows_unseen_statements_first_until_the_visit_ends():
+    for order in ("shuffled", "fixed"):
+        model, _, _ = make_model(definition(TEN, draw=4, draw_order=order))
+        model.start("fr")
+        first = {s.id for s in model.drawn}
+        model.start("fr")  # "play again"
+        second = {s.id for s in model.drawn}
+        assert first.isdisjoint(second) and len(second) == 4
+        model.start("fr")  # only 2 unseen left: both, then 2 seen ones
+        third = {s.id for s in model.drawn}
+        assert len(third) == 4 and (set(TEN_IDS) - first - second) <= third
+        model.reset()  # visit over
+        model.start("fr")
+        if order == "fixed":
+            assert [s.id for s in model.drawn] == ["s0", "s1", "s2", "s3"]

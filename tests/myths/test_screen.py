@@ -143,6 +143,13 @@ def test_a_whole_quiz_by_touch(lang, kiosk_with, store):
     k.tap_text(t("myths.back", lang), exact=True)
     assert screen.phase == "finished"
 
+    # play again: ten statements this visitor has not seen yet (the file has 20)
+    first_ids = {a.statement.id for a in model.answers}
+    k.tap_text(t("myths.play_again", lang), exact=True)
+    assert screen.phase == "question" and model.position == 1
+    assert first_ids.isdisjoint(s.id for s in model.drawn)
+    assert model.current.statement[lang] in k.texts()
+
     answered = [e for e in _events(store) if e["kind"] == "myths.answered" and e["visit_id"]]
     assert [e["data"]["correct"] for e in answered] == [n % 2 == 0 for n in range(10)]
     assert {e["content_version"] for e in answered} == {screen.loaded.version}

@@ -39,6 +39,7 @@ class MythsModel(ExhibitModel):
     def __init__(self, definition: MythsExhibit, context):
         super().__init__(definition, context)
         self._shares: AnswerShares | None = None  # kiosk-wide figures, kept across visits
+        self._seen: set[str] = set()  # statements drawn during this visit
         self._clear()
 
     def _clear(self) -> None:
@@ -58,12 +59,8 @@ class MythsModel(ExhibitModel):
     def start(self, language: str) -> None:
         """Draw a new quiz (a running one counts as abandoned)."""
         self.leave()
-        pool = self.playable(language)
-        count = min(self.definition.draw, len(pool))
-        if self.definition.draw_order == "shuffled":
-            self.drawn = self.context.rng.sample(pool, count)
-        else:
-            self.drawn = pool[:count]
+        self.drawn = self._draw(self.playable(language))
+        self._seen.update(s.id for s in self.drawn)
         self.answers = []
         self.index = 0
         self.phase = "question"
@@ -71,6 +68,20 @@ class MythsModel(ExhibitModel):
             self._shares = AnswerShares.load_in_background(
                 getattr(self.context.services, "stats", None), self.context.exhibit_id)
         self._started_at = self._shown_at = self.context.clock()
+
+    def _draw(self, pool: list[Statement]) -> list[Statement]:
+        """``draw`` statements without repeats; a visitor who plays again gets the ones
+        they have not seen yet first."""
+        count = min(self.definition.draw, len(pool))
+        fresh = [s for s in pool if s.id not in self._seen]
+        again = [s for s in pool if s.id in self._seen]
+        if self.definition.draw_order == "fixed":
+            return (fresh + again)[:count]
+        rng = self.context.rng
+        drawn = rng.sample(fresh, min(count, len(fresh)))
+        drawn += rng.sample(again, count - len(drawn))
+        rng.shuffle(drawn)
+        return drawn
 
     @property
     def shares(self) -> AnswerShares | None:
@@ -157,4 +168,6 @@ class MythsModel(ExhibitModel):
         self._clear()
 
     def reset(self) -> None:
+        """The visit is over: the next visitor may see any statement."""
         self.leave()
+        self._seen.clear()
