@@ -72,7 +72,11 @@ class VoicebotScreen(ExhibitScreen):
         self.model.open(language)
         self.refresh()
 
-    def _tick(self, _dt) -> None:
+    def _tick(self, _dt):
+        if self.get_root_window() is None:  # the app was torn down without leaving the screen
+            self.model.reset()
+            self._tick_event = None
+            return False  # unschedules the interval
         self.model.pump()
         self.level = self.model.level
         if self.speaking != self.model.refresh_speaking():
