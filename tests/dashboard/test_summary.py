@@ -7,12 +7,15 @@ import json
 import os
 import time
 import uuid
+from datetime import date
+from decimal import Decimal
 
 import httpx
 import pytest
 from sqlalchemy import select
 
 from kiosk.collector.dashboard import rollup
+from kiosk.collector.dashboard.filters import Filters
 from kiosk.collector.dashboard.users import add_user
 from kiosk.collector.kiosks import add_kiosk
 from tests.collector.helpers import DB_KINDS, fresh_engine, serve
@@ -118,13 +121,36 @@ def test_late_events_land_in_their_own_day_once(collector):
     assert sum(int(d["visits"]) for d in read_csv(client.get("/dashboard/export/days.csv"))) == 3  # the last 30 days
     wide = {"start": local_day(time.time() - 60 * 86400), "end": local_day(time.time())}
     assert sum(int(d["visits"]) for d in read_csv(client.get("/dashboard/export/days.csv", params=wide))) == 5
+    # Sixty days hold a whole month: those figures come from the monthly summary.
+    assert Filters.from_params(wide, TZ).split_by_month()[0] is not None
+    assert sum(int(h["visits"]) for h in read_csv(client.get("/dashboard/export/hours.csv", params=wide))) == 5
+    kiosks = read_csv(client.get("/dashboard/export/kiosks.csv", params=wide))
+    assert [(k["kiosk_id"], k["visits_in_period"]) for k in kiosks] == [(KIOSK, "5")]
     # What was built bit by bit equals a rebuild from scratch.
-    with engine.connect() as conn:
-        before = sorted(tuple(r) for r in conn.execute(select(rollup.daily)))
+    tables = (rollup.daily, rollup.hourly, rollup.monthly, rollup.hourly_monthly)
+
+    def contents():
+        with engine.connect() as conn:
+            return [sorted(tuple(_plain(v) for v in r) for r in conn.execute(select(t))) for t in tables]
+
+    before = contents()
     assert rollup.refresh(engine, TZ, full=True)["full"]
-    with engine.connect() as conn:
-        after = sorted(tuple(r) for r in conn.execute(select(rollup.daily)))
-    assert before == after and len(before) >= 2
+    assert contents() == before and all(len(rows) >= 2 for rows in before)
+
+
+def _plain(value):
+    return float(value) if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else value
+
+
+def test_a_period_splits_into_whole_months_and_days():
+    def split(start, end):
+        return Filters(date.fromisoformat(start), date.fromisoformat(end)).split_by_month()
+
+    assert split("2026-03-01", "2026-05-31") == (("2026-03", "2026-05"), [])
+    assert split("2026-02-27", "2026-05-02") == (
+        ("2026-03", "2026-04"), [(date(2026, 2, 27), date(2026, 2, 28)), (date(2026, 5, 1), date(2026, 5, 2))])
+    assert split("2026-03-02", "2026-03-30") == (None, [(date(2026, 3, 2), date(2026, 3, 30))])
+    assert split("2025-12-15", "2026-01-31") == (("2026-01", "2026-01"), [(date(2025, 12, 15), date(2025, 12, 31))])
 
 
 def test_add_user_command(tmp_path):

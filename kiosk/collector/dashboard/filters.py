@@ -41,13 +41,13 @@ class Filters:
     def where(self, table) -> list:
         """Conditions on a summary table (columns day, site, departement, kiosk_id)."""
         conds = [table.c.day >= self.start.isoformat(), table.c.day <= self.end.isoformat()]
-        return conds + self._place(table)
+        return conds + self.place(table)
 
     def where_events(self, table, start_utc: datetime, end_utc: datetime) -> list:
         """Conditions on ``events`` (time in UTC between the period's bounds)."""
-        return [table.c.time >= start_utc, table.c.time < end_utc] + self._place(table)
+        return [table.c.time >= start_utc, table.c.time < end_utc] + self.place(table)
 
-    def _place(self, table) -> list:
+    def place(self, table) -> list:
         conds = []
         if self.site:
             conds.append(table.c.site == self.site)
@@ -66,6 +66,21 @@ class Filters:
 
     def query(self, **extra) -> str:
         return urlencode({**self.params(), **extra})
+
+    def split_by_month(self) -> tuple[tuple[str, str] | None, list[tuple[date, date]]]:
+        """The whole calendar months inside the period (first, last as YYYY-MM, or None)
+        and the day ranges left at either end."""
+        first = self.start if self.start.day == 1 else (self.start.replace(day=1) + timedelta(days=32)).replace(day=1)
+        after = self.end + timedelta(days=1)
+        last_end = self.end if after.day == 1 else self.end.replace(day=1) - timedelta(days=1)
+        if first > last_end:
+            return None, [(self.start, self.end)]
+        edges = []
+        if self.start < first:
+            edges.append((self.start, first - timedelta(days=1)))
+        if last_end < self.end:
+            edges.append((last_end + timedelta(days=1), self.end))
+        return (first.isoformat()[:7], last_end.isoformat()[:7]), edges
 
     def days(self) -> list[date]:
         return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]

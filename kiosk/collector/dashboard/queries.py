@@ -2,17 +2,35 @@
 rows per day or per exhibit back to Python — never the events themselves."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, union_all
 from sqlalchemy.engine import Connection
 
 from kiosk.collector import db
 from kiosk.collector.dashboard.filters import Filters
-from kiosk.collector.dashboard.rollup import daily, hourly
+from kiosk.collector.dashboard.rollup import daily, hourly, hourly_monthly, monthly
 
 UNANSWERED_LIMIT = 50
+
+
+def period_rows(f: Filters, where=lambda t: [], by_day=daily, by_month=monthly):
+    """The summary rows of the filters' period and place (and ``where(table)``), as one
+    subquery with the columns of ``by_day`` but ``day``: whole months come from the
+    monthly table, the days at either end from the daily one."""
+    months, edges = f.split_by_month()
+    columns = [c.name for c in by_day.columns if c.name != "day"]
+    parts = []
+    if months:
+        parts.append(select(*[by_month.c[c] for c in columns])
+                     .where(by_month.c.month >= months[0], by_month.c.month <= months[1], *f.place(by_month),
+                            *where(by_month)))
+    for first, last in edges:
+        parts.append(select(*[by_day.c[c] for c in columns])
+                     .where(by_day.c.day >= first.isoformat(), by_day.c.day <= last.isoformat(), *f.place(by_day),
+                            *where(by_day)))
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("period")
 TOP_INTENTS = 15
 
 
@@ -66,9 +84,10 @@ def overview(conn: Connection, f: Filters) -> Overview:
     out.avg_visit_s = _avg(dur_sum, dur_n)
 
     hours = {h: {"hour": h, "visits": 0, "exhibits_opened": 0} for h in range(24)}
+    per_hour = period_rows(f, by_day=hourly, by_month=hourly_monthly)
     for hour, kind, n in conn.execute(
-            select(hourly.c.hour, hourly.c.kind, func.sum(hourly.c.n)).where(*f.where(hourly))
-            .group_by(hourly.c.hour, hourly.c.kind)):
+            select(per_hour.c.hour, per_hour.c.kind, func.sum(per_hour.c.n))
+            .group_by(per_hour.c.hour, per_hour.c.kind)):
         if 0 <= hour <= 23:
             hours[hour]["visits" if kind == "visit_started" else "exhibits_opened"] += int(n)
     out.by_hour = [hours[h] for h in range(24)]
@@ -78,12 +97,11 @@ def overview(conn: Connection, f: Filters) -> Overview:
 
 def exhibits(conn: Connection, f: Filters, only: str | None = None) -> list[dict]:
     """Per exhibit (or ``only`` that one): its type, openings, closings and average dwell time."""
-    which = daily.c.exhibit_id == only if only is not None else daily.c.exhibit_id.is_not(None)
+    p = period_rows(f, lambda t: [t.c.kind.in_(("exhibit_opened", "exhibit_closed")),
+                                  t.c.exhibit_id == only if only is not None else t.c.exhibit_id.is_not(None)])
     rows = conn.execute(
-        select(daily.c.exhibit_id, daily.c.key, daily.c.kind, func.sum(daily.c.n), func.sum(daily.c.value_sum),
-               func.sum(daily.c.value_n))
-        .where(daily.c.kind.in_(("exhibit_opened", "exhibit_closed")), which, *f.where(daily))
-        .group_by(daily.c.exhibit_id, daily.c.key, daily.c.kind)).all()
+        select(p.c.exhibit_id, p.c.key, p.c.kind, func.sum(p.c.n), func.sum(p.c.value_sum), func.sum(p.c.value_n))
+        .group_by(p.c.exhibit_id, p.c.key, p.c.kind)).all()
     out: dict[str, dict] = {}
     for exhibit_id, exhibit_type, kind, n, vsum, vn in rows:
         e = out.setdefault(exhibit_id, {"exhibit_id": exhibit_id, "exhibit_type": exhibit_type, "opened": 0,
@@ -106,10 +124,10 @@ def exhibits(conn: Connection, f: Filters, only: str | None = None) -> list[dict
 
 def exhibit_kinds(conn: Connection, f: Filters, exhibit_id: str) -> dict[str, dict]:
     """Per event kind of this exhibit: n, flag1, flag2, value_sum, value_n over the period."""
+    p = period_rows(f, lambda t: [t.c.exhibit_id == exhibit_id])
     rows = conn.execute(
-        select(daily.c.kind, func.sum(daily.c.n), func.sum(daily.c.flag1), func.sum(daily.c.flag2),
-               func.sum(daily.c.value_sum), func.sum(daily.c.value_n))
-        .where(daily.c.exhibit_id == exhibit_id, *f.where(daily)).group_by(daily.c.kind)).all()
+        select(p.c.kind, func.sum(p.c.n), func.sum(p.c.flag1), func.sum(p.c.flag2), func.sum(p.c.value_sum),
+               func.sum(p.c.value_n)).group_by(p.c.kind)).all()
     return {kind: {"n": int(n), "flag1": int(f1 or 0), "flag2": int(f2 or 0), "value_sum": float(vs or 0),
                    "value_n": int(vn or 0)} for kind, n, f1, f2, vs, vn in rows}
 
@@ -118,11 +136,11 @@ def statements(conn: Connection, f: Filters, exhibit_id: str) -> list[dict]:
     """Myths quiz: per statement id (across content versions), answers and share right.
 
     Sorted by share of right answers, lowest first: the myths agents still believe."""
+    p = period_rows(f, lambda t: [t.c.kind == "myths.answered", t.c.exhibit_id == exhibit_id])
     rows = conn.execute(
-        select(daily.c.key, daily.c.content_version, func.sum(daily.c.n), func.sum(daily.c.flag1),
-               func.sum(daily.c.value_sum), func.sum(daily.c.value_n))
-        .where(daily.c.kind == "myths.answered", daily.c.exhibit_id == exhibit_id, *f.where(daily))
-        .group_by(daily.c.key, daily.c.content_version)).all()
+        select(p.c.key, p.c.content_version, func.sum(p.c.n), func.sum(p.c.flag1), func.sum(p.c.value_sum),
+               func.sum(p.c.value_n))
+        .group_by(p.c.key, p.c.content_version)).all()
     out: dict[str, dict] = {}
     for key, version, n, right, tsum, tn in rows:
         s = out.setdefault(key, {"statement_id": key, "answers": 0, "right": 0, "versions": set(),
@@ -149,13 +167,11 @@ def intents(conn: Connection, f: Filters, exhibit_id: str, kind: str, *, fallbac
     questions nobody answered (``fallback`` True; only where the kiosk stored texts)."""
     # In the summary, a fallback's key is its text (or '' when none was stored); other
     # questions have their intent as key; flag2 counts fallbacks.
-    is_fallback = daily.c.flag2 > 0
-    cond = is_fallback if fallback else ~is_fallback
-    total = func.sum(daily.c.n)
+    p = period_rows(f, lambda t: [t.c.kind == kind, t.c.exhibit_id == exhibit_id, t.c.key != "",
+                                  (t.c.flag2 > 0) if fallback else (t.c.flag2 == 0)])
+    total = func.sum(p.c.n)
     rows = conn.execute(
-        select(daily.c.key, total)
-        .where(daily.c.kind == kind, daily.c.exhibit_id == exhibit_id, daily.c.key != "", cond, *f.where(daily))
-        .group_by(daily.c.key).order_by(total.desc(), daily.c.key).limit(limit)).all()
+        select(p.c.key, total).group_by(p.c.key).order_by(total.desc(), p.c.key).limit(limit)).all()
     return [{"text" if fallback else "intent": key, "asked": int(n)} for key, n in rows]
 
 
@@ -163,10 +179,8 @@ def intents(conn: Connection, f: Filters, exhibit_id: str, kind: str, *, fallbac
 
 def kiosks(conn: Connection, f: Filters, now: datetime, silent_after: timedelta) -> list[dict]:
     """Every kiosk's health, silent ones first; its visits over the chosen period."""
-    counts = dict(conn.execute(
-        select(daily.c.kiosk_id, func.sum(daily.c.n))
-        .where(daily.c.kind == "visit_started", daily.c.day >= f.start.isoformat(), daily.c.day <= f.end.isoformat())
-        .group_by(daily.c.kiosk_id)).all())
+    p = period_rows(replace(f, site=None, departement=None, kiosk=None), lambda t: [t.c.kind == "visit_started"])
+    counts = dict(conn.execute(select(p.c.kiosk_id, func.sum(p.c.n)).group_by(p.c.kiosk_id)).all())
     k = db.kiosks
     query = select(k)
     if f.site:
@@ -218,6 +232,5 @@ def event_rows(conn: Connection, f: Filters, start_utc: datetime, end_utc: datet
 
 def exhibits_with(conn: Connection, f: Filters, kind: str) -> list[str]:
     """Ids of the exhibits that recorded this kind of event over the period."""
-    return sorted(r[0] for r in conn.execute(
-        select(daily.c.exhibit_id).where(daily.c.kind == kind, daily.c.exhibit_id.is_not(None), *f.where(daily))
-        .distinct()))
+    p = period_rows(f, lambda t: [t.c.kind == kind, t.c.exhibit_id.is_not(None)])
+    return sorted(r[0] for r in conn.execute(select(p.c.exhibit_id).distinct()))

@@ -3,7 +3,9 @@
 ``dash_daily`` holds, per local day, kiosk, site, département, event kind, exhibit,
 content version and *key*, the count of events and a few sums; ``dash_hourly`` holds
 visits and exhibit openings per local day and hour. Both are filled by SQL
-(``INSERT … SELECT … GROUP BY``) from ``events``.
+(``INSERT … SELECT … GROUP BY``) from ``events``; ``dash_monthly`` and
+``dash_hourly_monthly`` sum them per calendar month, so a year reads twelve months
+(plus the days at the ends of the period), not 365 days.
 
 Refreshed **on demand**: each dashboard request first calls :func:`refresh_if_stale`
 (at most every ``max_age_s``), and ``collector refresh-dashboard`` does it by hand.
@@ -39,7 +41,7 @@ KEY_LENGTH = 200
 REFRESH_MARGIN = timedelta(minutes=10)
 _PG_LOCK_ID = 7_070_707
 #: Bump when the summary's definition changes: the next refresh then rebuilds it whole.
-SUMMARY_VERSION = 1  # pg_advisory_xact_lock: one refresh at a time across processes
+SUMMARY_VERSION = 2  # pg_advisory_xact_lock: one refresh at a time across processes
 
 ev = db.events
 
@@ -74,6 +76,24 @@ hourly = Table(
     Column("n", BigInteger, nullable=False),
     Index("dash_hourly_day", "day"),
     Index("dash_hourly_kiosk_day", "kiosk_id", "day"),
+)
+
+# The same figures per calendar month: a page over a year reads these for the whole
+# months of its period and the daily rows only for the days at either end.
+monthly = Table(
+    "dash_monthly", db.metadata,
+    Column("month", String(7), nullable=False),          # YYYY-MM
+    *[Column(c.name, c.type, nullable=c.nullable) for c in daily.columns if c.name != "day"],
+    Index("dash_monthly_kind", "kind", "month"),
+    Index("dash_monthly_exhibit", "exhibit_id", "kind", "month"),
+    Index("dash_monthly_kiosk", "kiosk_id", "month"),
+)
+
+hourly_monthly = Table(
+    "dash_hourly_monthly", db.metadata,
+    Column("month", String(7), nullable=False),
+    *[Column(c.name, c.type, nullable=c.nullable) for c in hourly.columns if c.name != "day"],
+    Index("dash_hourly_monthly_month", "month"),
 )
 
 state = Table(
@@ -159,6 +179,23 @@ def _fill(conn: Connection, tz: str, where) -> None:
     conn.execute(insert(hourly).from_select(HOURLY_COLUMNS, _hourly_select(tz, where)))
 
 
+def _monthly_select(source: Table, where):
+    month = func.substr(source.c.day, 1, 7)
+    keys = [c for c in source.columns if c.name != "day" and c.name not in SUMMED]
+    sums = [func.sum(c) for c in source.columns if c.name in SUMMED]
+    return select(month, *keys, *sums).where(*where).group_by(month, *keys)
+
+
+SUMMED = {"n", "flag1", "flag2", "value_sum", "value_n"}
+
+
+def _fill_monthly(conn: Connection, where_daily, where_hourly) -> None:
+    for target, source, where in ((monthly, daily, where_daily), (hourly_monthly, hourly, where_hourly)):
+        columns = ["month"] + [c.name for c in source.columns if c.name != "day" and c.name not in SUMMED] \
+            + [c.name for c in source.columns if c.name in SUMMED]
+        conn.execute(insert(target).from_select(columns, _monthly_select(source, where)))
+
+
 def utc_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
     """The UTC instants (naive) where a local day starts and the next one starts."""
     zone = ZoneInfo(tz)
@@ -168,7 +205,7 @@ def utc_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
 
 
 def ensure_schema(engine: Engine) -> None:
-    for table in (daily, hourly, state):
+    for table in (daily, hourly, monthly, hourly_monthly, state):
         table.create(engine, checkfirst=True)
     events_received_index.create(engine, checkfirst=True)
 
@@ -195,12 +232,13 @@ def refresh(engine: Engine, tz: str, *, full: bool = False) -> dict:
         name = f"rolled_up:v{SUMMARY_VERSION}:{tz}"
         previous = conn.execute(select(state.c.value).where(state.c.name == name)).scalar()
         if full or previous is None:
-            conn.execute(delete(daily))
-            conn.execute(delete(hourly))
+            for table in (daily, hourly, monthly, hourly_monthly):
+                conn.execute(delete(table))
             _fill(conn, tz, [])
+            _fill_monthly(conn, [], [])
             if conn.dialect.name == "postgresql":
-                conn.execute(text("ANALYZE dash_daily"))  # row estimates for the planner
-                conn.execute(text("ANALYZE dash_hourly"))
+                for table in (daily, hourly, monthly, hourly_monthly):
+                    conn.execute(text(f"ANALYZE {table.name}"))  # row estimates for the planner
             done = {"full": True, "kiosk_days": None}
         else:
             done = {"full": False, "kiosk_days": _refresh_since(conn, tz, previous - REFRESH_MARGIN)}
@@ -221,6 +259,15 @@ def _refresh_since(conn: Connection, tz: str, since: datetime) -> int:
         for table in (daily, hourly):
             conn.execute(delete(table).where(table.c.day == day, table.c.kiosk_id.in_(kiosk_ids)))
         _fill(conn, tz, [ev.c.kiosk_id.in_(kiosk_ids), ev.c.time >= start, ev.c.time < end])
+    by_month: dict[str, set[str]] = defaultdict(set)
+    for day, kiosk_ids in by_day.items():
+        by_month[day[:7]].update(kiosk_ids)
+    for month, kiosk_ids in sorted(by_month.items()):
+        for table in (monthly, hourly_monthly):
+            conn.execute(delete(table).where(table.c.month == month, table.c.kiosk_id.in_(kiosk_ids)))
+        in_month = [lambda t: t.c.day >= f"{month}-01", lambda t: t.c.day <= f"{month}-31",
+                    lambda t: t.c.kiosk_id.in_(kiosk_ids)]
+        _fill_monthly(conn, [w(daily) for w in in_month], [w(hourly) for w in in_month])
     return len(touched)
 
 
