@@ -4,7 +4,10 @@
 # Sourced by deploy/run-tests.sh; by hand:  source deploy/test-postgres.sh
 # (Debian's postgresql package, installed by 'deploy/install.sh test'.)
 
-_kiosk_pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+_kiosk_pg_bin=""
+for _kiosk_pg_candidate in /usr/lib/postgresql/*/bin; do  # the newest installed version
+  [ -x "$_kiosk_pg_candidate/pg_ctl" ] && _kiosk_pg_bin="$_kiosk_pg_candidate"
+done
 if [ -z "$_kiosk_pg_bin" ] || [ ! -x "$_kiosk_pg_bin/pg_ctl" ]; then
   echo "test-postgres: PostgreSQL is not installed: the PostgreSQL tests will be skipped" >&2
 else
