@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 from .match import Alternative, Match
@@ -72,12 +73,17 @@ def engine_for(chatbot_definition: Any, language: str, cache: dict | None = None
     if cache is None:
         return build_engine(chatbot_definition, language)
     key = f"nlu:{chatbot_definition.id}:{language}"
-    held = cache.get(key)
-    if held is not None and held[0] is chatbot_definition:
-        return held[1]
-    engine = build_engine(chatbot_definition, language)
-    cache[key] = (chatbot_definition, engine)
-    return engine
+    # one build at a time: a caller arriving during a background warm-up waits for it
+    with _BUILD_LOCK:
+        held = cache.get(key)
+        if held is not None and held[0] is chatbot_definition:
+            return held[1]
+        engine = build_engine(chatbot_definition, language)
+        cache[key] = (chatbot_definition, engine)
+        return engine
+
+
+_BUILD_LOCK = threading.Lock()
 
 
 def find_chatbot(content: Any, exhibit_id: str | None = None):

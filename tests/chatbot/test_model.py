@@ -84,3 +84,14 @@ def test_long_question_is_cut_and_reset_forgets(content):
     assert len(model.turns) == 40
     model.reset()
     assert model.turns == [] and model.last is None
+
+
+def test_warm_up_builds_the_engines_in_the_background(content):
+    model, _, services = make_model(content)
+    assert model.suggestions("fr")[0] == "Combien de chatbots a l'Urssaf ?"  # from the content
+    assert services.cache == {}
+    model.warm_up(["fr", "en"]).join(timeout=60)
+    built = {key for key in services.cache}
+    assert built == {"nlu:chatbot:fr", "nlu:chatbot:en"}
+    engine = model.engine("fr")
+    assert services.cache["nlu:chatbot:fr"][1] is engine  # the question uses the warmed-up engine

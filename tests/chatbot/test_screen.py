@@ -79,7 +79,7 @@ def type_on_keyboard(k, screen, text: str) -> None:
 
 QUESTIONS = {
     "fr": ("c'est quoi un voicebot", "what_is_voicebot", "les usagers du chatbot"),
-    "en": ("will ai take my job", "ai_replace_jobs", "users and the voicebot"),
+    "en": ("will ai take my job", "ai_replace_jobs", "tell me about voicebots"),
 }
 
 

@@ -6,6 +6,7 @@ only when the kiosk's privacy setting ``store_chat_text`` allows it.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -43,7 +44,23 @@ class ChatbotModel(ExhibitModel):
         return engine_for(self.definition, language, cache)
 
     def suggestions(self, language: str) -> list[str]:
-        return self.engine(language).suggestions()
+        """Suggested questions: from the content when it has them (no engine needed)."""
+        written = (self.definition.suggestions or {}).get(language)
+        return list(written) if written else self.engine(language).suggestions()
+
+    def warm_up(self, languages: list[str]) -> threading.Thread:
+        """Build the engines in the background (a few hundred ms each on a Pi), so the
+        first question does not wait and the screen never freezes."""
+        def build() -> None:
+            for language in languages:
+                try:
+                    self.engine(language)
+                except Exception:  # reported again, in the UI thread, by the first question
+                    return
+
+        thread = threading.Thread(target=build, name="chatbot-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     @property
     def last(self) -> Turn | None:

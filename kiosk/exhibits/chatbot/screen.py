@@ -41,6 +41,7 @@ class ChatbotScreen(ExhibitScreen):
         self._bubbles: dict[int, list[Widget]] = {}  # id(turn) -> its two bubbles
         super().__init__(**kwargs)
         self._app = App.get_running_app()
+        self.model.warm_up([self.language] + [lang for lang in self.model.context.languages if lang != self.language])
         self._app.bind(language=lambda *_: self._relabel())
         Clock.schedule_once(lambda _dt: self._relabel())
 
