@@ -107,9 +107,10 @@ class KioskApp(App):
 
     def end_visit(self, reason: str) -> None:
         """Forget everything the visitor did and go back to the attract screen."""
-        self.visit.end(reason)
         if self.navigator is not None:
+            # first: exhibits record what the visit left unfinished (a quiz abandoned)
             self.navigator.reset_visit()
+        self.visit.end(reason)
         self.language = self.kiosk_config.default_language if self.kiosk_config.default_language in self.languages \
             else self.languages[0]
 

@@ -62,7 +62,10 @@ class KioskDriver:
         object.__setattr__(global_idmap["app"], "_obj", None)
         self.app._run_prepare()  # what App.run() does before its blocking main loop
         if EventLoop.status != "started":
-            EventLoop.start()
+            # what runTouchApp() does next: input post-processing (double tap…), start
+            from kivy.base import _runTouchApp_prepare
+
+            _runTouchApp_prepare()
         EventLoop.quit = False
         self.pump(frames=5)
         return self.app

@@ -6,7 +6,7 @@ from kiosk.events import MemorySink
 
 def test_attract_home_exhibit_back_and_idle_timeout(kiosk, content_copy):
     events = MemorySink()
-    k = kiosk(content_copy, idle_timeout_s=1.5, app_kwargs={"events": events})
+    k = kiosk(content_copy, idle_timeout_s=3, app_kwargs={"events": events})
     assert k.screen_name == "attract"
     assert "Touchez l'écran pour commencer" in k.texts()
     k.screenshot("shell-attract-fr")
@@ -28,7 +28,7 @@ def test_attract_home_exhibit_back_and_idle_timeout(kiosk, content_copy):
     # Back into the exhibit, then no touch: the visit ends and the page is forgotten.
     k.tap(k.find_text("L'exposition", exact=True))
     assert "L'IA et l'humain, complémentaires" in k.texts()  # the page of this visit
-    k.wait_until(lambda: k.screen_name == "attract", timeout=5, what="idle timeout")
+    k.wait_until(lambda: k.screen_name == "attract", timeout=10, what="idle timeout")
     assert events.kinds() == [
         "visit_started", "exhibit_opened", "info.page_viewed", "exhibit_closed",
         "exhibit_opened", "exhibit_closed", "visit_ended",
@@ -151,3 +151,17 @@ def test_an_exception_in_an_exhibit_sends_the_visitor_home(kiosk):
     assert k.screen_name == "home"
     assert "Un problème est survenu ; retour à l'accueil." in k.texts()
     assert k.app._exception_handler in ExceptionManager.handlers
+
+
+def test_idle_timeout_mid_quiz_records_the_abandon_inside_the_visit(kiosk):
+    events = MemorySink()
+    k = kiosk(idle_timeout_s=3, app_kwargs={"events": events})
+    k.tap(k.screen)
+    k.tap(k.find_text("Mythe ou réalité ?", exact=True))
+    k.tap_text("Commencer", exact=True)
+    k.tap(k.find_text("Mythe"))  # the answer button (buttons come first)
+    k.wait_until(lambda: k.screen_name == "attract", timeout=8, what="idle timeout")
+    kinds = events.kinds()
+    assert kinds[-3:] == ["myths.abandoned", "exhibit_closed", "visit_ended"]
+    visit_id = events.events[0].visit_id
+    assert all(e.visit_id == visit_id for e in events.events)
