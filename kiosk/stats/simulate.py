@@ -18,7 +18,7 @@ DEFAULT_STATEMENTS = ["replace-agents", "decides-alone", "always-right", "reads-
                       "learns-by-itself", "understands-like-human", "needs-data", "saves-time"]
 DEFAULT_INTENTS = ["hours", "contact", "declare-income", "payment-deadline", "what-is-ai",
                    "ai-at-urssaf", "data-privacy", "job-impact", "greeting", "goodbye"]
-INFO_PAGES = ["intro", "history", "ethics"]
+INFO_PAGES = 3
 
 
 @dataclass
@@ -27,7 +27,10 @@ class SimContent:
         "bienvenue": "info", "mythes": "myths", "chatbot": "chatbot", "voicebot": "voicebot"})
     versions: dict[str, str] = field(default_factory=dict)
     statements: list[str] = field(default_factory=lambda: list(DEFAULT_STATEMENTS))
+    verdicts: dict[str, str] = field(default_factory=dict)  # statement id -> "myth" | "fact"
     intents: list[str] = field(default_factory=lambda: list(DEFAULT_INTENTS))
+    pages: int = INFO_PAGES
+    draw: int = 5
 
 
 def _ids(items) -> list[str]:
@@ -52,9 +55,14 @@ def content_from(config) -> SimContent:
         definition = loaded.definition
         sim.exhibits.setdefault(loaded.id, definition.type)
         sim.versions[loaded.id] = loaded.version
-        statements = _ids(getattr(definition, "statements", None) or getattr(definition, "items", None))
+        items = getattr(definition, "statements", None) or getattr(definition, "items", None)
+        statements = _ids(items)
         if definition.type == "myths" and statements:
             sim.statements = statements
+            sim.verdicts = {s.id: s.verdict for s in items if getattr(s, "verdict", None) in ("myth", "fact")}
+            sim.draw = int(getattr(definition, "draw", sim.draw) or sim.draw)
+        if definition.type == "info" and getattr(definition, "pages", None):
+            sim.pages = len(definition.pages)
         intents = _ids(getattr(definition, "intents", None))
         if definition.type == "chatbot" and intents:
             sim.intents = intents
@@ -117,7 +125,7 @@ def _visit_time(start: float, end: float, rng: random.Random) -> float:
 
 def _exhibit_events(emit, rng, content, visit, exhibit, kind, t, language) -> float:
     if kind == "myths":
-        statements = rng.sample(content.statements, min(len(content.statements), 5))
+        statements = rng.sample(content.statements, min(len(content.statements), content.draw))
         answered = rng.randint(1, len(statements)) if rng.random() < 0.3 else len(statements)
         score = 0
         quiz_start = t
@@ -126,7 +134,7 @@ def _exhibit_events(emit, rng, content, visit, exhibit, kind, t, language) -> fl
             # Some myths are widely believed: a statement's hash sets how often it fools visitors.
             fooled = (zlib.crc32(statement.encode()) % 50) / 100 + 0.1
             correct = rng.random() > fooled
-            truth = "fact" if zlib.crc32(statement.encode()) % 3 == 0 else "myth"
+            truth = content.verdicts.get(statement) or ("fact" if zlib.crc32(statement.encode()) % 3 == 0 else "myth")
             answer = truth if correct else ("myth" if truth == "fact" else "fact")
             score += correct
             emit(t, "myths.answered", visit, exhibit, statement_id=statement, answer=answer, correct=correct,
@@ -154,7 +162,7 @@ def _exhibit_events(emit, rng, content, visit, exhibit, kind, t, language) -> fl
                  confidence=round(rng.uniform(0.1, 0.99), 2), fallback=fallback,
                  duration_s=round(rng.uniform(1, 6), 1), language=language)
     else:
-        for page in rng.sample(INFO_PAGES, rng.randint(1, len(INFO_PAGES))):
+        for page in range(1, rng.randint(1, content.pages)):  # pages turned forward (0 is shown first)
             t += rng.uniform(5, 40)
             emit(t, "info.page_viewed", visit, exhibit, page=page)
     return t + rng.uniform(1, 5)
