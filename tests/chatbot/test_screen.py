@@ -189,3 +189,31 @@ def test_visit_end_forgets_the_conversation(kiosk):
     k.pump(frames=3)
     assert screen.model.turns == [] and not screen.ids.conversation.children
     assert screen.explanation is None and screen.draft == ""
+
+
+def test_small_screen_keyboard_fits(tmp_path):
+    """On a 800x480 kiosk screen every key is inside the window and big enough to touch."""
+    from kiosk.events import MemorySink
+    from tests.ui.conftest import make_config
+    from tests.ui.harness import KioskDriver
+
+    k = KioskDriver(make_config(tmp_path), events=MemorySink())
+    k.start(size=(800, 480))
+    try:
+        screen = open_chatbot(k, "fr")
+        k.tap(screen.ids.field)
+        keys = [w for w in k.widgets(screen.ids.keyboard) if w.__class__.__name__ == "ChatKey"]
+        assert len(keys) > 40
+        for w in keys:
+            x, y = w.to_window(w.x, w.y)
+            assert x >= 0 and y >= 0 and x + w.width <= 800 and y + w.height <= 480
+            assert w.width >= 40 and w.height >= 30, (w.key, w.size)
+        field = screen.ids.field
+        assert field.to_window(*field.pos)[1] >= screen.ids.keyboard.top - 1  # the field stays above the keys
+        type_on_keyboard(k, screen, "bonjour")
+        k.screenshot("chatbot-small-keyboard-fr")
+        k.tap(key(k, screen, "{send}"))
+        assert screen.model.last.match.intent == "greeting"
+        k.screenshot("chatbot-small-answer-fr")
+    finally:
+        k.stop()

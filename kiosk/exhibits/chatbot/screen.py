@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -186,6 +187,13 @@ class ChatBubble(BoxLayout):
     text = StringProperty("")
     mine = BooleanProperty(False)  # the visitor's question (right), else the bot's answer (left)
     fallback = BooleanProperty(False)
+
+    @staticmethod
+    def text_width(text: str, font_size: float) -> float:
+        """Width of the text on one line: a short question gets a bubble just as wide."""
+        label = CoreLabel(text=text, font_size=font_size)
+        label.refresh()
+        return label.texture.width if label.texture else 0
 
 
 class ChoiceButton(KButton):
