@@ -56,6 +56,14 @@ def disk_per_event(folder: Path, backlog: int) -> None:
     rng = random.Random(2)
     while made < backlog:
         made += simulate_visits(store, 500, start=now - 7 * 86400, end=now, rng=rng)
+    store.flush()
+    t0 = time.perf_counter()
+    status = store.status()
+    t1 = time.perf_counter()
+    counts = store.value_counts("myths.answered", "mythes", "statement_id", {"answer": "myth"})
+    t2 = time.perf_counter()
+    print(f"queries on {made} pending events: status() {(t1 - t0) * 1000:.1f} ms (pending {status['pending']}); "
+          f"value_counts() over {sum(counts.values())} matching answers {(t2 - t1) * 1000:.1f} ms")
     store.close()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
