@@ -39,13 +39,12 @@ class KioskApp(App):
 
     def __init__(self, config, *, events: EventSink | None = None, stats: Any = None,
                  clock: Callable[[], float] = time.monotonic, kiosk_mode: bool = False,
-                 voice_status: Callable[[], dict] | None = None, watchdog: Any = None, **kwargs):
+                 watchdog: Any = None, **kwargs):
         super().__init__(**kwargs)
         self.kiosk_config = config
         self.stats = stats
         self.kiosk_mode = kiosk_mode
         self.clock = clock
-        self.voice_status = voice_status
         self.watchdog = watchdog  # kiosk.watchdog.Watchdog (systemd), or None
         self.visit = VisitTracker(events or stats or MemorySink(), config.idle_timeout_s, clock)
         self.translations = Translations.load(TYPE_PACKAGES)
@@ -140,6 +139,7 @@ class KioskApp(App):
         Window.bind(on_request_close=self._refuse_close, on_key_down=self._on_key_down)
         self._intervals.append(Clock.schedule_interval(self._check_idle, 0.5))
         ExceptionManager.add_handler(self._exception_handler)
+        Clock.schedule_once(lambda _dt: self._start_background_work(), 0.5)
         if self.watchdog is not None:
             # Ready once the attract screen has been drawn; beats from the UI clock so
             # a frozen UI stops them and systemd restarts the kiosk.
@@ -147,6 +147,19 @@ class KioskApp(App):
             interval = self.watchdog.beat_interval_s
             if interval:
                 self._intervals.append(Clock.schedule_interval(lambda _dt: self.watchdog.beat(), interval))
+
+    def _start_background_work(self) -> None:
+        """After the attract screen is up: start what takes time, off the UI thread."""
+        if any(e.definition.type == "voicebot" for e in self.content.exhibits):
+            from kiosk.voice.runtime import voice_runtime
+
+            voice_runtime(self.services).preload()  # speech models load in background threads
+
+    def voice_status(self) -> dict:
+        """Speech models and microphone, for the staff panel."""
+        from kiosk.voice.runtime import voice_runtime
+
+        return voice_runtime(self.services).status()
 
     def on_stop(self) -> None:
         if self.watchdog is not None:

@@ -90,6 +90,8 @@ def test_staff_panel_needs_the_right_pin(kiosk):
     texts = k.texts()
     assert "test-kiosk" in texts
     assert any(t.startswith("2026.11") for t in texts), "content version shown"
+    assert "Modèles vocaux" in texts and "Microphone" in texts, "voice status shown"
+    assert "Événements enregistrés" not in texts, "no statistics store in this test"
     k.screenshot("shell-staff-panel")
     k.tap_text("Retour")
     assert k.screen_name == "home"
@@ -165,3 +167,25 @@ def test_idle_timeout_mid_quiz_records_the_abandon_inside_the_visit(kiosk):
     assert kinds[-3:] == ["myths.abandoned", "exhibit_closed", "visit_ended"]
     visit_id = events.events[0].visit_id
     assert all(e.visit_id == visit_id for e in events.events)
+
+
+def test_staff_panel_shows_the_statistics_queue_of_a_real_store(kiosk, tmp_path):
+    from kiosk.stats import open_store
+    from tests.ui.conftest import make_config
+
+    store = open_store(make_config(tmp_path))
+    try:
+        k = kiosk(app_kwargs={"stats": store})
+        k.tap(k.screen)  # a visit: one event recorded in the real store
+        k.long_press(k.app.root.ids.staff_corner, seconds=3.3)
+        for digit in "2468":
+            k.tap_text(digit, exact=True)
+        k.tap_text("Valider")
+        rows = dict(k.screen.rows)
+        status = store.status()
+        assert status["recorded"] >= 1
+        assert rows["Événements enregistrés"] == str(status["recorded"])
+        assert rows["Événements à envoyer"] == str(status["pending"])
+        assert rows["Dernier envoi"] == "-"
+    finally:
+        store.close()
