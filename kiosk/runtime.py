@@ -25,15 +25,19 @@ class KioskRuntime:
         except Exception:  # the kiosk still runs; the staff panel shows the problem
             log.exception("statistics store unavailable: events will not be kept")
             self.stats = None
-            return
-        if self.config.collector.url:
-            try:
-                from kiosk.stats.sync import SyncWorker
 
-                self.sync = SyncWorker(self.stats, self.config)
-                self.sync.start()
-            except Exception:
-                log.exception("sync worker could not start")
+    def _start_sync(self, app) -> None:
+        if self.stats is None or not self.config.collector.url:
+            return
+        try:
+            from kiosk.stats.sync import SyncWorker
+
+            # the health report names the content version the kiosk shows right now
+            self.sync = SyncWorker(self.stats, self.config,
+                                   health_extra=lambda: {"content_version": app.content.version})
+            self.sync.start()
+        except Exception:
+            log.exception("sync worker could not start")
 
     def run(self) -> None:
         self._open_statistics()
@@ -41,6 +45,7 @@ class KioskRuntime:
         from kiosk.watchdog import Watchdog
 
         app = KioskApp(self.config, stats=self.stats, kiosk_mode=self.kiosk_mode, watchdog=Watchdog())
+        self._start_sync(app)
         try:
             app.run()
         finally:
