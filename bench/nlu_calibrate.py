@@ -94,7 +94,7 @@ def main() -> None:
         Tuning(char_weight=c, nearest_weight=n, char_ngrams=g, centroid_weight=k)
         for c in (0.4, 0.6, 0.8) for n in (0.5, 0.7, 1.0) for g in ((2, 4), (2, 5)) for k in (0.0, 0.2, 0.4)
     ]
-    thresholds = np.round(np.arange(0.25, 0.66, 0.01), 2)
+    thresholds = np.round(np.arange(0.15, 0.66, 0.01), 2)
     margins = np.round(np.arange(0.0, 0.11, 0.01), 2)
     languages = definition.languages_with_intents()
     print(f"{len(grid)} tunings x {args.folds} folds x {languages}; objective = mean(in-scope accuracy, out-of-scope recall) - {WRONG_PENALTY} x wrong answers")

@@ -19,15 +19,17 @@ from difflib import SequenceMatcher
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy.sparse import hstack
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
+from sklearn.svm import LinearSVC
 
 from .match import Alternative, Match
 from .normalize import Synonyms, normalize
 from .stopwords import stopwords
 
 OUT_OF_SCOPE = "__out_of_scope__"
+MAX_TEXT_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class Tuning:
     word_ngrams: tuple[int, int] = (1, 2)
     #: share of the similarity to the intent's centroid (its examples averaged) in its score
     centroid_weight: float = 0.6
+    #: share of a linear classifier's decision (LinearSVC on the same vectors, clipped to
+    #: 0..1) in the final score; it learns which words separate intents from each other
+    classifier_weight: float = 0.5
 
 #: typo rescue: minimal rapidfuzz ratio and word length
 TYPO_MIN_RATIO = 80
@@ -108,6 +113,7 @@ class IntentEngine:
         )
         self._matrix = self._vectorize(texts, fit=True)
         self._prepare_queries()
+        self._classifier = self._train_classifier(labels)
         self._centroids = l2_normalize(np.vstack([
             np.asarray(self._matrix[self._rows[i]].mean(axis=0)) for i in self._intent_ids
         ])) if self.tuning.centroid_weight else None
@@ -132,6 +138,13 @@ class IntentEngine:
             return l2_normalize(chars)
         w = self.tuning.char_weight
         return l2_normalize(hstack([chars * np.sqrt(w), words * np.sqrt(1 - w)]).tocsr())
+
+    def _train_classifier(self, labels: list[str]):
+        if not self.tuning.classifier_weight or len(set(labels)) < 3:
+            return None
+        classifier = LinearSVC(C=1.0).fit(self._matrix, labels)
+        self._classifier_rows = [list(classifier.classes_).index(i) for i in self._intent_ids]
+        return classifier
 
     def _prepare_queries(self) -> None:
         """Per-query fast path: the fitted analysers, vocabularies and idf weights.
@@ -186,13 +199,21 @@ class IntentEngine:
         scores = {}
         w, c = self.tuning.nearest_weight, self.tuning.centroid_weight
         centroid = self._centroids[:, idx] @ vals if c and len(idx) else np.zeros(len(self._intent_ids))
+        a = self.tuning.classifier_weight if self._classifier is not None else 0.0
+        if a and len(idx):
+            query = csr_matrix((vals, (np.zeros(len(idx), dtype=np.int64), idx)), shape=(1, self._matrix.shape[1]))
+            decision = np.clip(self._classifier.decision_function(query)[0], 0.0, 1.0)[self._classifier_rows]
+        else:
+            decision = np.zeros(len(self._intent_ids))
         for k, (intent, rows) in enumerate(self._rows.items()):
             top = np.sort(sims[rows])[-3:]
-            scores[intent] = float((1 - c) * (w * top[-1] + (1 - w) * top.mean()) + c * centroid[k])
+            similarity = (1 - c) * (w * top[-1] + (1 - w) * top.mean()) + c * centroid[k]
+            scores[intent] = float((1 - a) * similarity + a * decision[k])
         return scores, sims
 
     def match(self, text: str) -> Match:
-        normalized, corrections = self._rescue_typos(self.normalize(text or ""))
+        # a sentence longer than this is not a question; cut so matching stays quick
+        normalized, corrections = self._rescue_typos(self.normalize((text or "")[:MAX_TEXT_CHARS]))
         if not normalized:
             return self._fallback(normalized, "empty", [], 0.0, None, None, [], corrections)
         scores, sims = self.intent_scores(normalized)

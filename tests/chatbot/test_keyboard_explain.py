@@ -60,7 +60,8 @@ def test_explanation_of_an_answer(engine):
     assert shown.corrections == "Fautes corrigées\u00a0: mailbott → mailbot"
     assert "mailbot" in shown.shared and shown.closest.startswith("«")
     assert shown.confidence == pytest.approx(match.confidence) and shown.threshold == match.threshold
-    assert shown.confidence_text == f"Confiance\u00a0: {round(100 * match.confidence)}\u00a0% (seuil\u00a0: 40\u00a0%)"
+    assert shown.confidence_text == (f"Confiance\u00a0: {round(100 * match.confidence)}\u00a0% "
+                                     f"(seuil\u00a0: {round(100 * match.threshold)}\u00a0%)")
     assert [r.intent for r in shown.runner_ups] == [a.intent for a in match.alternatives[:3]]
     assert all(r.label.startswith(r.question) for r in shown.runner_ups)
 
