@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -106,6 +107,11 @@ state = Table(
 events_received_index = Index("dash_events_received", ev.c.received_at)
 
 HOURLY_KINDS = ("visit_started", "exhibit_opened")
+
+#: ``dash_state`` row written by :mod:`kiosk.collector.retention`: the raw events before
+#: this instant (a local midnight) were deleted, so the summary rows of the days before
+#: it are the only record left of them. Refreshes, full ones too, leave those rows alone.
+PRUNED_BEFORE = "pruned_before"
 
 
 def _key_expr():
@@ -223,36 +229,71 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def refresh(engine: Engine, tz: str, *, full: bool = False) -> dict:
-    """Bring the summary tables up to date; returns what was done (for the CLI and the bench)."""
+@contextmanager
+def summary_transaction(engine: Engine):
+    """A transaction no refresh runs beside (the retention's deletions take it too)."""
     with _local_lock, engine.begin() as conn:
         _lock(conn)
+        yield conn
+
+
+def mark_pruned_before(conn: Connection, cutoff: datetime) -> None:
+    """Record that the raw events before ``cutoff`` are (being) deleted; never moves back."""
+    previous = conn.execute(select(state.c.value).where(state.c.name == PRUNED_BEFORE)).scalar()
+    if previous is None:
+        conn.execute(insert(state).values(name=PRUNED_BEFORE, value=cutoff))
+    elif cutoff > previous:
+        conn.execute(state.update().where(state.c.name == PRUNED_BEFORE).values(value=cutoff))
+
+
+def first_kept_day(conn: Connection, tz: str) -> date | None:
+    """The first local day whose raw events were all kept (None: nothing was pruned)."""
+    cutoff = conn.execute(select(state.c.value).where(state.c.name == PRUNED_BEFORE)).scalar()
+    if cutoff is None:
+        return None
+    local = cutoff.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(tz))
+    return local.date() if local.time() == time(0) else local.date() + timedelta(days=1)
+
+
+def refresh(engine: Engine, tz: str, *, full: bool = False) -> dict:
+    """Bring the summary tables up to date; returns what was done (for the CLI and the bench)."""
+    with summary_transaction(engine) as conn:
         register_sqlite_functions(conn)
         now = _utcnow()
         name = f"rolled_up:v{SUMMARY_VERSION}:{tz}"
         previous = conn.execute(select(state.c.value).where(state.c.name == name)).scalar()
+        kept_from = first_kept_day(conn, tz)
         if full or previous is None:
-            for table in (daily, hourly, monthly, hourly_monthly):
-                conn.execute(delete(table))
-            _fill(conn, tz, [])
-            _fill_monthly(conn, [], [])
+            # Retention: the days before ``kept_from`` have no raw events left, so a
+            # rebuild keeps their rows (as summed then: in the zone and summary version
+            # of that time) and recomputes the days from ``kept_from`` on, whole months
+            # from the daily rows.
+            day_from = kept_from.isoformat() if kept_from else ""
+            for table in (daily, hourly):
+                conn.execute(delete(table).where(table.c.day >= day_from))
+            for table in (monthly, hourly_monthly):
+                conn.execute(delete(table).where(table.c.month >= day_from[:7]))
+            _fill(conn, tz, [ev.c.time >= utc_bounds(kept_from, tz)[0]] if kept_from else [])
+            _fill_monthly(conn, [daily.c.day >= day_from[:7]], [hourly.c.day >= day_from[:7]])
             if conn.dialect.name == "postgresql":
                 for table in (daily, hourly, monthly, hourly_monthly):
                     conn.execute(text(f"ANALYZE {table.name}"))  # row estimates for the planner
             done = {"full": True, "kiosk_days": None}
         else:
-            done = {"full": False, "kiosk_days": _refresh_since(conn, tz, previous - REFRESH_MARGIN)}
-        conn.execute(delete(state))  # one summary at a time: the one of this version and zone
+            done = {"full": False, "kiosk_days": _refresh_since(conn, tz, previous - REFRESH_MARGIN, kept_from)}
+        # One summary at a time (the one of this version and zone); the retention mark stays.
+        conn.execute(delete(state).where(state.c.name != PRUNED_BEFORE))
         conn.execute(insert(state).values(name=name, value=now))
     return done
 
 
-def _refresh_since(conn: Connection, tz: str, since: datetime) -> int:
+def _refresh_since(conn: Connection, tz: str, since: datetime, kept_from: date | None) -> int:
     day_of = func.substr(local_date_hour(ev.c.time, tz), 1, 10)
     touched = conn.execute(select(ev.c.kiosk_id, day_of).where(ev.c.received_at >= since).distinct()).all()
     by_day: dict[str, list[str]] = defaultdict(list)
     for kiosk_id, day in touched:
-        if day:
+        # A late event of a pruned day would replace that day's figures by its own alone.
+        if day and (kept_from is None or day >= kept_from.isoformat()):
             by_day[day].append(kiosk_id)
     for day, kiosk_ids in sorted(by_day.items()):
         start, end = utc_bounds(date.fromisoformat(day), tz)
