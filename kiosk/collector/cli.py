@@ -54,10 +54,46 @@ def serve(engine, host: str, port: int) -> None:
     """Run the collector's HTTP service (API description at /docs and /openapi.json)."""
     import uvicorn
 
+    from kiosk.collector import retention
     from kiosk.collector.app import create_app
 
-    click.echo(f"collector: listening on http://{host}:{port}/ (database {engine.url.render_as_string()})")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+    try:
+        months = retention.months_from_env()
+    except ValueError as exc:
+        raise click.ClickException(str(exc))
+    app = create_app(engine)
+    if months:  # create_app made the summary tables: the prune can summarise first
+        retention.start_daily(engine, months, _dashboard_tz())
+    click.echo(f"collector: listening on http://{host}:{port}/ (database {engine.url.render_as_string()})"
+               + (f"; raw events kept {months} months" if months else "; raw events kept forever"))
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _dashboard_tz() -> str:
+    from kiosk.collector.dashboard.settings import Settings, SettingsError
+
+    try:
+        return Settings.from_env().timezone
+    except SettingsError as exc:
+        raise click.ClickException(str(exc))
+
+
+@collector.command()
+@click.option("--months", type=click.IntRange(min=1), default=None,
+              help="Keep this many calendar months (default: KIOSK_COLLECTOR_RETENTION_MONTHS, or 25).")
+@db_option
+def prune(engine, months: int | None) -> None:
+    """Delete the raw events older than the retention age; the dashboard keeps their figures."""
+    from kiosk.collector import retention
+
+    if months is None:
+        try:
+            months = retention.months_from_env()
+        except ValueError as exc:
+            raise click.ClickException(str(exc))
+        if not months:
+            raise click.ClickException(f"{retention.MONTHS_ENV}=0: pruning is off (--months N prunes anyway)")
+    click.echo(retention.prune(engine, months=months, tz=_dashboard_tz()).line())
 
 
 @collector.command("add-kiosk")
