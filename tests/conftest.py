@@ -15,6 +15,9 @@ ARTIFACTS = ROOT / "artifacts"
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 os.environ.setdefault("KIVY_HOME", str(ROOT / "artifacts" / "kivy-home"))
+# Tests never use the machine's sound card; SDL's audio is initialised once per process,
+# so every in-process test must agree on the driver (subprocess tests set their own).
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 
 @pytest.fixture

@@ -93,15 +93,27 @@ _sdl_lock = threading.Lock()
 _sdl_ready = False
 
 
-def _init_sdl_audio() -> None:
+def start_sdl_audio() -> None:
+    """Start SDL's audio once per process, through pygame's mixer when there is a sound output.
+
+    pygame's mixer opens its playback device only if it is the one that starts SDL's
+    audio: once the subsystem runs, ``mixer.init()`` silently does nothing. Starting audio
+    for the microphone first would leave every spoken answer mute, so the mixer goes first.
+    """
     global _sdl_ready
     with _sdl_lock:
         if not _sdl_ready:
             os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+            import pygame.mixer
+
+            try:
+                pygame.mixer.init()
+            except Exception:  # no sound output: the microphone may still work
+                pass
             from pygame._sdl2 import sdl2
 
             try:
-                sdl2.init_subsystem(sdl2.INIT_AUDIO)
+                sdl2.init_subsystem(sdl2.INIT_AUDIO)  # reference-counted: no harm if running
             except Exception as exc:  # SDL raises its own error type
                 raise MicrophoneError(f"no audio system: {exc}") from None
             _sdl_ready = True
@@ -110,7 +122,7 @@ def _init_sdl_audio() -> None:
 def list_microphones() -> list[str]:
     """Names of the capture devices SDL sees (empty when there is no audio system)."""
     try:
-        _init_sdl_audio()
+        start_sdl_audio()
         from pygame._sdl2 import audio as sdl_audio
 
         return list(sdl_audio.get_audio_device_names(True))
@@ -122,7 +134,7 @@ class SdlCapture:
     """A microphone through SDL2's audio capture, at the device's native rate."""
 
     def __init__(self, device: str | None = None, *, rate: int = 48000, chunk: int = 1024):
-        _init_sdl_audio()
+        start_sdl_audio()
         names = list_microphones()
         if not names:
             raise MicrophoneError("no microphone found")

@@ -72,8 +72,13 @@ class Player:
             try:
                 import pygame.mixer as mixer
 
+                from .capture import start_sdl_audio
+
+                start_sdl_audio()  # the one place SDL's audio starts (see why there)
                 if not mixer.get_init():
                     mixer.init()
+                if not mixer.get_init():
+                    raise RuntimeError("the audio device could not be opened")
                 self._mixer = mixer
             except Exception as exc:  # no audio device: captions only
                 self.error = f"no sound output: {exc}"
@@ -122,7 +127,8 @@ class Speaker:
         self.player = player or Player()
         self._tmp = None
         if cache_dir is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-speech-")
+            # a synthesis still running may add a file while we clean up: never an error
+            self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-speech-", ignore_cleanup_errors=True)
             cache_dir = Path(self._tmp.name)
         self.cache_dir = cache_dir
         self._lock = threading.Lock()
