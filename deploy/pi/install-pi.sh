@@ -100,7 +100,8 @@ if [ "$collector" -eq 1 ]; then
       "# Options of 'launch.py collector serve', e.g. --host 0.0.0.0 --port 8750 --db postgresql://…" \
       "COLLECTOR_ARGS=" \
       "# Dashboard: KIOSK_DASHBOARD_SILENT_HOURS=24, KIOSK_DASHBOARD_TZ=Europe/Paris," \
-      "# KIOSK_DASHBOARD_SECURE_COOKIE=1 once served over HTTPS." > /etc/default/urssaf-collector
+      "# KIOSK_DASHBOARD_SECURE_COOKIE=1 once served over HTTPS." \
+      "# Raw events kept for KIOSK_COLLECTOR_RETENTION_MONTHS=25 months." > /etc/default/urssaf-collector
   fi
 fi
 
