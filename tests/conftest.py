@@ -49,3 +49,45 @@ def launch():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def make_config(tmp_path: Path, content: Path | None = None, **overrides):
+    """A kiosk config for tests: temporary data folder, staff PIN 2468, windowed."""
+    from kiosk.config import KioskConfig, hash_pin
+
+    values = dict(
+        kiosk_id="test-kiosk",
+        staff_pin_hash=hash_pin("2468", iterations=1000),
+        content_dir=str(content or ROOT / "exhibits"),
+        data_dir=str(tmp_path / "data"),
+        fullscreen=False,
+    )
+    values.update(overrides)
+    return KioskConfig.model_validate(values)
+
+
+@pytest.fixture
+def kiosk(tmp_path):
+    """``kiosk(content=None, *, size=(1280, 800), app_kwargs=None, **config)`` -> a started
+    :class:`tests.ui.harness.KioskDriver` (the real app in a real window; needs Xvfb).
+
+    Events go to a :class:`kiosk.events.MemorySink` (``k.app_kwargs["events"]``) unless
+    ``app_kwargs`` passes ``events`` or a ``stats`` store.
+    """
+    from kiosk.events import MemorySink
+    from tests.ui.harness import KioskDriver
+
+    drivers = []
+
+    def start(content: Path | None = None, *, size=(1280, 800), app_kwargs=None, **config_overrides):
+        app_kwargs = dict(app_kwargs or {})
+        if "events" not in app_kwargs and "stats" not in app_kwargs:
+            app_kwargs["events"] = MemorySink()
+        driver = KioskDriver(make_config(tmp_path, content, **config_overrides), **app_kwargs)
+        drivers.append(driver)
+        driver.start(size=size)
+        return driver
+
+    yield start
+    for driver in drivers:
+        driver.stop()

@@ -15,27 +15,6 @@ STRINGS = Translations.load(("chatbot",))
 TITLE = {"fr": "Parlez au mini-chatbot", "en": "Talk to the mini-chatbot"}
 
 
-@pytest.fixture
-def kiosk(tmp_path):
-    """``kiosk()`` -> the real kiosk app started on the shipped content (tests/ui/harness.py)."""
-    from tests.ui.conftest import make_config
-    from tests.ui.harness import KioskDriver
-
-    drivers = []
-
-    def start():
-        from kiosk.events import MemorySink
-
-        driver = KioskDriver(make_config(tmp_path), events=MemorySink())
-        drivers.append(driver)
-        driver.start(size=(1280, 800))
-        return driver
-
-    yield start
-    for driver in drivers:
-        driver.stop()
-
-
 def t(key: str, lang: str, **values) -> str:
     return STRINGS.t(key, lang, **values)
 
@@ -191,29 +170,21 @@ def test_visit_end_forgets_the_conversation(kiosk):
     assert screen.explanation is None and screen.draft == ""
 
 
-def test_small_screen_keyboard_fits(tmp_path):
+def test_small_screen_keyboard_fits(kiosk):
     """On a 800x480 kiosk screen every key is inside the window and big enough to touch."""
-    from kiosk.events import MemorySink
-    from tests.ui.conftest import make_config
-    from tests.ui.harness import KioskDriver
-
-    k = KioskDriver(make_config(tmp_path), events=MemorySink())
-    k.start(size=(800, 480))
-    try:
-        screen = open_chatbot(k, "fr")
-        k.tap(screen.ids.field)
-        keys = [w for w in k.widgets(screen.ids.keyboard) if w.__class__.__name__ == "ChatKey"]
-        assert len(keys) > 40
-        for w in keys:
-            x, y = w.to_window(w.x, w.y)
-            assert x >= 0 and y >= 0 and x + w.width <= 800 and y + w.height <= 480
-            assert w.width >= 40 and w.height >= 30, (w.key, w.size)
-        field = screen.ids.field
-        assert field.to_window(*field.pos)[1] >= screen.ids.keyboard.top - 1  # the field stays above the keys
-        type_on_keyboard(k, screen, "bonjour")
-        k.screenshot("chatbot-small-keyboard-fr")
-        k.tap(key(k, screen, "{send}"))
-        assert screen.model.last.match.intent == "greeting"
-        k.screenshot("chatbot-small-answer-fr")
-    finally:
-        k.stop()
+    k = kiosk(size=(800, 480))
+    screen = open_chatbot(k, "fr")
+    k.tap(screen.ids.field)
+    keys = [w for w in k.widgets(screen.ids.keyboard) if w.__class__.__name__ == "ChatKey"]
+    assert len(keys) > 40
+    for w in keys:
+        x, y = w.to_window(w.x, w.y)
+        assert x >= 0 and y >= 0 and x + w.width <= 800 and y + w.height <= 480
+        assert w.width >= 40 and w.height >= 30, (w.key, w.size)
+    field = screen.ids.field
+    assert field.to_window(*field.pos)[1] >= screen.ids.keyboard.top - 1  # the field stays above the keys
+    type_on_keyboard(k, screen, "bonjour")
+    k.screenshot("chatbot-small-keyboard-fr")
+    k.tap(key(k, screen, "{send}"))
+    assert screen.model.last.match.intent == "greeting"
+    k.screenshot("chatbot-small-answer-fr")

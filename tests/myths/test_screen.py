@@ -31,27 +31,13 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def kiosk_with(tmp_path, store):
-    """``kiosk_with(**app_kwargs)``: the kiosk recording into ``store`` (closed after the app)."""
-    from kiosk.config import KioskConfig, hash_pin
-    from tests.ui.harness import KioskDriver
-
-    drivers = []
+def kiosk_with(store, kiosk):  # store first: it closes after the app stops
+    """``kiosk_with(idle_timeout_s=90, **app_kwargs)``: the kiosk recording into ``store``."""
 
     def start(idle_timeout_s: float = 90, **app_kwargs):
-        config = KioskConfig.model_validate(dict(
-            kiosk_id="test-kiosk", staff_pin_hash=hash_pin("2468", iterations=1000),
-            content_dir=str(ROOT / "exhibits"), data_dir=str(tmp_path / "data"), fullscreen=False,
-            idle_timeout_s=idle_timeout_s,
-        ))
-        driver = KioskDriver(config, **{"stats": store, **app_kwargs})
-        drivers.append(driver)
-        driver.start(size=(1280, 800))
-        return driver
+        return kiosk(idle_timeout_s=idle_timeout_s, app_kwargs={"stats": store, **app_kwargs})
 
-    yield start
-    for driver in drivers:
-        driver.stop()
+    return start
 
 
 def seed_answers(store, myth: int, fact: int) -> None:
@@ -219,14 +205,12 @@ def _longest(text: str, limit: int) -> str:
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 480), (1920, 1080)])
-def test_texts_at_the_schema_limits_fit_on_the_card(size, tmp_path, store, content_copy):
+def test_texts_at_the_schema_limits_fit_on_the_card(size, store, kiosk, content_copy):
     """The limits the schema states (statement, explanation, source) are real: at those
     lengths, with an image and the others' share, nothing spills out of the card."""
     import yaml
 
-    from kiosk.config import KioskConfig, hash_pin
     from kiosk.exhibits.myths.schema import EXPLANATION_MAX, SOURCE_MAX, STATEMENT_MAX
-    from tests.ui.harness import KioskDriver
 
     words = "Mémoriser des exemples, généraliser prudemment, vérifier régulièrement. "
     item = {
@@ -241,30 +225,23 @@ def test_texts_at_the_schema_limits_fit_on_the_card(size, tmp_path, store, conte
     (content_copy / "limites.yaml").write_text(yaml.safe_dump(quiz, allow_unicode=True), encoding="utf-8")
     store.record("myths.answered", exhibit_id="limites", data={"statement_id": "longest", "answer": "fact"})
     store.flush()
-    config = KioskConfig.model_validate(dict(
-        kiosk_id="test-kiosk", staff_pin_hash=hash_pin("2468", iterations=1000),
-        content_dir=str(content_copy), data_dir=str(tmp_path / "data"), fullscreen=False))
-    k = KioskDriver(config, stats=store)
-    try:
-        k.start(size=size)
-        k.tap(k.screen)
-        k.tap(k.find_text("Limites", exact=True))
-        screen = k.screen
-        k.tap_text("Commencer", exact=True)
-        assert screen.model.shares.wait(10)
-        question = screen.ids.stage.children[0]
-        k.pump(frames=3)
-        assert_fits(question.ids.fit, question.ids.card, size)
-        k.screenshot(f"myths-limits-question-{size[0]}x{size[1]}")
-        k.tap_text("Mythe")
-        wait_for_card(k, screen, "answered")
-        k.pump(frames=3)
-        panel = screen.ids.stage.children[0]
-        assert panel.ids.share.text == t("myths.share_fact", "fr", percent=100)
-        assert_fits(panel.ids.fit, panel.children[-1], size)
-        k.screenshot(f"myths-limits-answer-{size[0]}x{size[1]}")
-    finally:
-        k.stop()
+    k = kiosk(content_copy, size=size, app_kwargs={"stats": store})
+    k.tap(k.screen)
+    k.tap(k.find_text("Limites", exact=True))
+    screen = k.screen
+    k.tap_text("Commencer", exact=True)
+    assert screen.model.shares.wait(10)
+    question = screen.ids.stage.children[0]
+    k.pump(frames=3)
+    assert_fits(question.ids.fit, question.ids.card, size)
+    k.screenshot(f"myths-limits-question-{size[0]}x{size[1]}")
+    k.tap_text("Mythe")
+    wait_for_card(k, screen, "answered")
+    k.pump(frames=3)
+    panel = screen.ids.stage.children[0]
+    assert panel.ids.share.text == t("myths.share_fact", "fr", percent=100)
+    assert_fits(panel.ids.fit, panel.children[-1], size)
+    k.screenshot(f"myths-limits-answer-{size[0]}x{size[1]}")
 
 
 def test_hurried_touches_answer_once_and_advance_once(kiosk_with, store):
@@ -280,10 +257,8 @@ def test_hurried_touches_answer_once_and_advance_once(kiosk_with, store):
     from kivy.base import EventLoop
     from kivy.input import kivy_postproc_modules
 
-    # App.run() installs Kivy's double-tap detector; the harness starts the app without it
-    doubletap = kivy_postproc_modules["doubletap"]
-    added = doubletap not in EventLoop.postproc_modules
-    EventLoop.add_postproc_module(doubletap)
+    doubletap = kivy_postproc_modules["doubletap"]  # installed like App.run() does
+    assert doubletap in EventLoop.postproc_modules
     saved, doubletap.double_tap_time = doubletap.double_tap_time, 60.0  # however slow this machine is
     try:
         button = k.find_text("Suivant", exact=True)
@@ -295,8 +270,6 @@ def test_hurried_touches_answer_once_and_advance_once(kiosk_with, store):
     finally:
         doubletap.double_tap_time = saved
         doubletap.touches.clear()
-        if added:
-            EventLoop.remove_postproc_module(doubletap)
     k.tap_text("Réalité")  # a deliberate single tap still answers
     wait_for_card(k, screen, "answered")
     assert [a.answer for a in screen.model.answers] == ["myth", "fact"]

@@ -171,7 +171,7 @@ def test_idle_timeout_mid_quiz_records_the_abandon_inside_the_visit(kiosk):
 
 def test_staff_panel_shows_the_statistics_queue_of_a_real_store(kiosk, tmp_path):
     from kiosk.stats import open_store
-    from tests.ui.conftest import make_config
+    from tests.conftest import make_config
 
     store = open_store(make_config(tmp_path))
     try:

@@ -19,25 +19,17 @@ ROOT = HERE.parents[1]
 
 
 @pytest.fixture
-def kiosk_with_voice(tmp_path):
+def kiosk_with_voice(kiosk):
     """``start(content, runtime, **config) -> (driver, events)``, the kiosk on its home screen."""
-    from tests.ui.conftest import make_config
-    from tests.ui.harness import KioskDriver
-
-    drivers = []
 
     def start(content, runtime, **overrides):
         events = MemorySink()
-        driver = KioskDriver(make_config(tmp_path, content, **overrides), events=events)
-        drivers.append(driver)
-        driver.start()
+        driver = kiosk(content, app_kwargs={"events": events}, **overrides)
         driver.app.services.cache[CACHE_KEY] = runtime  # what the app would build from its config
         driver.tap(driver.screen)  # leave the attract screen
         return driver, events
 
-    yield start
-    for driver in drivers:
-        driver.stop()
+    return start
 
 
 def test_hold_to_talk_partial_release_answer_and_stop(kiosk_with_voice, ko_model, say, monkeypatch, tmp_path):
