@@ -3,7 +3,6 @@ the attract screen is up, then a heartbeat from the UI clock."""
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import notify_socket, stop_group
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.ui
 
@@ -19,9 +20,7 @@ pytestmark = pytest.mark.ui
 def test_kiosk_notifies_ready_then_beats(tmp_path: Path):
     assert os.environ.get("DISPLAY"), "needs an X display: run the tests with deploy/run-tests.sh (Xvfb)"
     sock_path = tmp_path / "notify.sock"
-    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    notify.bind(str(sock_path))
-    notify.settimeout(1)
+    notify = notify_socket(sock_path)
     env = {**os.environ, "NOTIFY_SOCKET": str(sock_path), "WATCHDOG_USEC": "2000000",  # WatchdogSec=2
            "KIVY_NO_ARGS": "1", "KIVY_NO_CONSOLELOG": "1"}
     log = (tmp_path / "kiosk.log").open("w")
@@ -39,13 +38,7 @@ def test_kiosk_notifies_ready_then_beats(tmp_path: Path):
             except socket.timeout:
                 continue
     finally:
-        if kiosk.poll() is None:
-            os.killpg(kiosk.pid, signal.SIGTERM)
-            try:
-                kiosk.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(kiosk.pid, signal.SIGKILL)
-                kiosk.wait()
+        stop_group(kiosk)
         notify.close()
         log.close()
     ready = [i for i, m in enumerate(messages) if m.startswith("READY=1")]

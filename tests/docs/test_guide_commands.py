@@ -15,7 +15,6 @@ import importlib.util
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +22,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.processes import notify_socket, stop_group
 
 _spec = importlib.util.spec_from_file_location("docs_guide_blocks", Path(__file__).with_name("guide_blocks.py"))
 guide_blocks = sys.modules.setdefault("docs_guide_blocks", importlib.util.module_from_spec(_spec))
@@ -94,21 +95,10 @@ def wait_until_up(proc: subprocess.Popen, command: str, notify: socket.socket, w
     pytest.fail(f"{where}: `{command}` did not come up")
 
 
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
 
 @pytest.mark.parametrize("guide", RUNNABLE, ids=lambda g: str(g.relative_to(ROOT / "docs")))
 def test_guide_commands_run(guide: Path, sandbox):
-    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    notify.bind(str(sandbox["tmp"] / "notify.sock"))
-    notify.settimeout(0.5)
+    notify = notify_socket(sandbox["tmp"] / "notify.sock", timeout=0.5)
     running: list[subprocess.Popen] = []
     try:
         for block in guide_blocks.blocks(guide):
@@ -138,7 +128,7 @@ def test_guide_commands_run(guide: Path, sandbox):
             )
     finally:
         for proc in running:
-            stop(proc)
+            stop_group(proc)
         notify.close()
 
 

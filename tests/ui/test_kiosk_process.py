@@ -4,7 +4,6 @@ included, and its start-up events reach the collector."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from kiosk.collector.kiosks import add_kiosk
 from kiosk.content.loader import load_content
 from tests.collector.helpers import fresh_engine, serve
 from tests.conftest import ROOT
+from tests.processes import notify_socket
 
 
 def test_running_kiosk_syncs_its_health_to_the_collector(tmp_path):
@@ -32,9 +32,7 @@ def test_running_kiosk_syncs_its_health_to_the_collector(tmp_path):
             f"collector: {{url: '{url}', token: '{token}', sync_interval_s: 1}}\n",
             encoding="utf-8")
         notify_path = str(tmp_path / "notify")
-        notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        notify.bind(notify_path)
-        notify.settimeout(60)
+        notify = notify_socket(notify_path, timeout=60)
         proc = subprocess.Popen([sys.executable, str(ROOT / "launch.py"), "--config", str(config)],
                                 env={**os.environ, "NOTIFY_SOCKET": notify_path},
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
