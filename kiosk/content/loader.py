@@ -121,55 +121,55 @@ def _load_exhibition(root: Path, content: Content) -> Exhibition | None:
     return None if sink.has_errors else exhibition
 
 
-def _load_exhibit(path: Path, root: Path, languages: list[str], types: dict, seen: dict[str, Path]):
+def _load_exhibit(path: Path, raw: bytes, root: Path, languages: list[str], types: dict,
+                  seen: dict[str, Path]) -> tuple[LoadedExhibit | None, DiagnosticSink]:
     sink = DiagnosticSink(None, path)
-    raw = path.read_bytes()
     try:
-        doc = load_yaml(path)
+        doc = load_yaml(path, raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        sink.error((), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None, sink
     except YamlSyntaxError as exc:
-        return None, [syntax_diagnostic(exc)]
+        sink.items.append(syntax_diagnostic(exc))
+        return None, sink
     sink.doc = doc
     data = doc.data
     if not isinstance(data, dict):
         sink.error((), "an exhibit file must be a group of fields (id, type, title…)")
-        return None, sink.items
+        return None, sink
     type_name = data.get("type")
     if type_name is None:
         sink.error(("type",), f"required field is missing (one of: {', '.join(sorted(types))})")
-        return None, sink.items
+        return None, sink
     exhibit_type = types.get(type_name) if isinstance(type_name, str) else None
     if exhibit_type is None:
         close = difflib.get_close_matches(str(type_name), list(types), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         sink.error(("type",), f"unknown exhibit type '{type_name}' (known: {', '.join(sorted(types))}){hint}")
-        return None, sink.items
+        return None, sink
     try:
         definition = exhibit_type.schema.model_validate(data)
     except ValidationError as exc:
         validation_diagnostics(exc, exhibit_type.schema, sink)
-        return None, sink.items
+        return None, sink
     _check_marked(definition, sink, root, languages)
     definition.check(CheckContext(sink, languages))
     if definition.id in seen:
         sink.error(("id",), f"duplicate exhibit id '{definition.id}' (already used in {display_path(seen[definition.id])})")
     if sink.has_errors:
-        return None, sink.items
+        return None, sink
     seen[definition.id] = path
     version = hashlib.sha256(raw).hexdigest()[:10]
-    return LoadedExhibit(definition, exhibit_type, path, version), sink.items
+    return LoadedExhibit(definition, exhibit_type, path, version), sink
 
 
-def _check_references(content: Content) -> None:
+def _check_references(content: Content, sinks: dict[Path, DiagnosticSink]) -> None:
     """Second pass: an exhibit whose references are broken is skipped too."""
     languages = list(content.exhibition.languages)
     by_id = {e.id: e.definition for e in content.exhibits + content.disabled}
     for group in (content.exhibits, content.disabled):
         for loaded in list(group):
-            sink = DiagnosticSink(None, loaded.path)
-            try:
-                sink.doc = load_yaml(loaded.path)
-            except YamlSyntaxError:  # pragma: no cover - it parsed a moment ago
-                pass
+            sink = DiagnosticSink(sinks[loaded.path].doc, loaded.path)  # positions of the first pass
             loaded.definition.check_references(CheckContext(sink, languages), by_id)
             content.diagnostics += sink.items
             if sink.has_errors:
@@ -197,17 +197,19 @@ def load_content(root: Path | str, types: dict | None = None) -> Content:
     if (root / EXHIBITION_FILE).is_file():
         digest.update((root / EXHIBITION_FILE).read_bytes())
     seen: dict[str, Path] = {}
+    sinks: dict[Path, DiagnosticSink] = {}  # kept until the references are checked
     for path in _content_files(root):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        loaded, diagnostics = _load_exhibit(path, root, languages, types, seen)
-        content.diagnostics += sorted(diagnostics, key=lambda d: (d.line or 0, d.column or 0))
+        raw = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + raw)
+        loaded, sinks[path] = _load_exhibit(path, raw, root, languages, types, seen)
+        content.diagnostics += sorted(sinks[path].items, key=lambda d: (d.line or 0, d.column or 0))
         if loaded is None:
             content.skipped_files.append(display_path(path))
         elif loaded.definition.enabled:
             content.exhibits.append(loaded)
         else:
             content.disabled.append(loaded)
-    _check_references(content)
+    _check_references(content, sinks)
     content.exhibits.sort(key=lambda e: (e.definition.order, e.id))
     content.version = f"{content.exhibition.version}+{digest.hexdigest()[:8]}"
     return content
