@@ -52,20 +52,20 @@ class KioskApp(App):
         self.services = Services(config=config, stats=stats)
         self.navigator = None
         self._intervals: list = []
-        self.language = config.default_language
+        self._exception_handler = _RecoverToHome(self)
         self.load_content()
+        self.language = self.default_language
 
     # --- content -------------------------------------------------------------------
     def load_content(self) -> Content:
         content = load_content(self.kiosk_config.content_path)
         for d in content.diagnostics:
             (log.error if d.severity == "error" else log.warning)("content: %s", d)
-        languages = list(content.exhibition.languages)
-        if self.language not in languages:
-            self.language = languages[0]
         self.services.content = content
         self.colors = {k: get_color_from_hex(v) for k, v in content.exhibition.theme.model_dump().items()}
         self.content = content
+        if self.language not in self.languages:
+            self.language = self.default_language
         return content
 
     def reload_content(self) -> None:
@@ -78,6 +78,12 @@ class KioskApp(App):
     @property
     def languages(self) -> list[str]:
         return list(self.content.exhibition.languages)
+
+    @property
+    def default_language(self) -> str:
+        """The config's language if the exhibition has it, else the exhibition's first."""
+        default = self.kiosk_config.default_language
+        return default if default in self.languages else self.languages[0]
 
     def t(self, key: str, *_bound, **values) -> str:
         """Interface text in the current language (kv passes ``app.language`` to bind)."""
@@ -110,8 +116,7 @@ class KioskApp(App):
             # first: exhibits record what the visit left unfinished (a quiz abandoned)
             self.navigator.reset_visit()
         self.visit.end(reason)
-        self.language = self.kiosk_config.default_language if self.kiosk_config.default_language in self.languages \
-            else self.languages[0]
+        self.language = self.default_language
 
     def user_activity(self) -> None:
         self.visit.touched()
@@ -188,14 +193,7 @@ class KioskApp(App):
         self.base_font = max(14.0, Window.height / 30.0)
         self.touch = max(mm(15), Window.height * 0.085)
 
-    # --- resilience -------------------------------------------------------------------
-    @property
-    def _exception_handler(self):
-        handler = getattr(self, "_handler", None)
-        if handler is None:
-            handler = self._handler = _RecoverToHome(self)
-        return handler
-
+    # --- staff -------------------------------------------------------------------------
     def exit_kiosk(self) -> None:
         """Staff action only."""
         self.kiosk_mode = False
