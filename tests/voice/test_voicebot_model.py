@@ -204,3 +204,14 @@ def test_status_for_the_staff_panel(ko_model, tmp_path):
     assert set(status) == {"models", "microphone"}  # keys of the staff panel's rows
     assert status["models"].startswith("fr: broken (speech model not found") and "ko: ready" in status["models"]
     assert status["microphone"] == "none found"
+
+
+def test_a_failure_while_preparing_is_reported_not_raised_on_the_ui_thread(bot, ko_model):
+    def microphones():
+        raise OSError("audio system gone")
+
+    runtime = VoiceRuntime({}, microphones=microphones)
+    runtime.use_model("ko", ko_model)
+    model, _, _ = bot(runtime=runtime)
+    settle(model, lambda: model.state != "loading")  # pump() runs the posted result: must not raise
+    assert model.error == "audio system gone"

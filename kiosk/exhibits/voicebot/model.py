@@ -123,7 +123,9 @@ class VoicebotModel(ExhibitModel):
                 grammar = grammar_for(engine, loader.model, self.runtime.free_recognition) if loader.model else None
                 microphone = loader.model is not None and self.runtime.has_microphone()
             except Exception as exc:  # e.g. a chatbot without intents in this language
-                self.post(lambda: self._prepared(token, None, None, None, False, str(exc)))
+                # the message now: Python unbinds `exc` when this block ends, before the UI runs the lambda
+                message = str(exc)
+                self.post(lambda: self._prepared(token, None, None, None, False, message))
                 return
             self.post(lambda: self._prepared(token, engine, loader, grammar, microphone, None))
             self.runtime.speaker.prepare(self._answers(engine, language), language)
