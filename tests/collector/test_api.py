@@ -5,7 +5,6 @@ import gzip
 import json
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
