@@ -2,13 +2,16 @@
 
 Texts written by organisers come from the content; everything else comes from these
 tables: ``kiosk/ui/strings.yaml`` for the shell and ``kiosk/exhibits/<type>/strings.yaml``
-for each exhibit type, whose keys are prefixed with the type (``myths.next``).
+for each exhibit type, whose keys are prefixed with the type (``myths.next``). Texts come
+out typeset for their language (:mod:`kiosk.typography`).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
+
+from kiosk.typography import typeset
 
 UI_STRINGS = Path(__file__).parent / "ui" / "strings.yaml"
 
@@ -33,10 +36,11 @@ class Translations:
         entry = self.table.get(key)
         if entry is None:
             return key  # visible in screenshots and tests, never a crash
-        text = entry.get(language)
-        if text is None:
-            text = next((entry[f] for f in self.fallback if f in entry), key)
-        return text.format(**values) if values else text
+        written_in = language if language in entry else next((f for f in self.fallback if f in entry), None)
+        if written_in is None:
+            return key
+        text = entry[written_in]
+        return typeset(text.format(**values) if values else text, written_in)
 
 
 def _read(path: Path, prefix: str) -> dict[str, dict[str, str]]:

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from kiosk.typography import typeset
+
 from .yamlsource import Loc
 
 
@@ -156,15 +158,21 @@ def _walk_value(value: Any, loc: Loc) -> Iterator[tuple[Loc, Any, object]]:
 
 
 def localize(text: dict[str, Any] | None, language: str, fallback: list[str] | tuple[str, ...] = ()) -> Any:
-    """The text in ``language``, else in the first fallback language that has it."""
+    """The text in ``language``, else in the first fallback language that has it, as
+    shown: typeset for the language it is written in (French typography)."""
     if not text:
         return ""
-    if language in text:
-        return text[language]
-    for lang in fallback:
+    for lang in (language, *fallback):
         if lang in text:
-            return text[lang]
-    return next(iter(text.values()))
+            return _typeset(text[lang], lang)
+    lang, value = next(iter(text.items()))
+    return _typeset(value, lang)
+
+
+def _typeset(value: Any, language: str) -> Any:
+    if isinstance(value, list):
+        return [typeset(v, language) for v in value]
+    return typeset(value, language)
 
 
 __all__ = [

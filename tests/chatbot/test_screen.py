@@ -20,10 +20,10 @@ def t(key: str, lang: str, **values) -> str:
 
 
 def shown(text: str, lang: str) -> str:
-    """A content text as the screen shows it (French no-break spaces before ? ! : ;)."""
-    from kiosk.exhibits.chatbot.explain import keep_punctuation
+    """A text as the screen shows it (French typography: no-break spaces before ? ! : ;)."""
+    from kiosk.typography import typeset
 
-    return keep_punctuation(text, lang)
+    return typeset(text, lang)
 
 
 def open_chatbot(k, lang: str):
