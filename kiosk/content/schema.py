@@ -25,6 +25,11 @@ class AssetMarker:
     """Marks a path to a file under the content folder (an image, a sound)."""
 
 
+class ShownMarker:
+    """Marks per-language texts shown to visitors that are not a ``Localized`` field
+    (e.g. a chatbot's answers): the editorial rules read them like Localized texts."""
+
+
 LanguageCode = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z]{2}$"),
@@ -125,7 +130,7 @@ class CheckContext:
 
 
 def walk_marked(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Any, object]]:
-    """Yield ``(loc, value, marker)`` for every Localized / asset field in a model tree."""
+    """Yield ``(loc, value, marker)`` for every Localized / shown / asset field in a model tree."""
     for name, field in type(model).model_fields.items():
         value = getattr(model, name)
         if value is None:
@@ -136,12 +141,15 @@ def walk_marked(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Any, obj
         yield from _walk_value(value, loc + (key,))
 
 
+_MARKERS = (LocalizedMarker, ShownMarker, AssetMarker)
+
+
 def _markers(field) -> list[object]:
     """Our markers on a field, including inside ``X | None``."""
-    found = [m for m in field.metadata if isinstance(m, (LocalizedMarker, AssetMarker))]
+    found = [m for m in field.metadata if isinstance(m, _MARKERS)]
     for arg in typing.get_args(field.annotation):
         if typing.get_origin(arg) is typing.Annotated:
-            found += [m for m in arg.__metadata__ if isinstance(m, (LocalizedMarker, AssetMarker))]
+            found += [m for m in arg.__metadata__ if isinstance(m, _MARKERS)]
     return found
 
 
@@ -187,6 +195,7 @@ __all__ = [
     "Localized",
     "LocalizedList",
     "LocalizedText",
+    "ShownMarker",
     "StrictModel",
     "Theme",
     "localize",
