@@ -15,6 +15,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.widget import Widget
 
+from kiosk.typography import typeset
 from kiosk.ui.exhibit_screen import ExhibitScreen
 
 Builder.load_file(str(Path(__file__).with_name("voicebot.kv")))
@@ -105,9 +106,10 @@ class VoicebotScreen(ExhibitScreen):
 
         grid = self.ids.suggestions
         grid.clear_widgets()
+        app = App.get_running_app()
         for question in self.suggestions:
-            button = KButton(text=question, font_size=App.get_running_app().base_font * 0.85)
-            button.bind(on_release=lambda b: self.ask(b.text))
+            button = KButton(text=typeset(question, app.language), font_size=app.base_font * 0.85)
+            button.bind(on_release=lambda _b, q=question: self.ask(q))
             grid.add_widget(button)
 
     def on_visit_reset(self) -> None:
