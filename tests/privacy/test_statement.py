@@ -158,3 +158,9 @@ def test_every_field_the_kiosk_records_is_in_the_register():
 
 def _strings() -> dict:
     return yaml.safe_load(STRINGS.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("guide, language", [("redaction.md", "fr"), ("editorial-guide.md", "en")])
+def test_the_editorial_guide_quotes_the_statement_the_kiosk_shows(guide, language):
+    text = (ROOT / "docs" / "organisers" / guide).read_text(encoding="utf-8")
+    assert f"> {statement(OFF, language)}\n" in text, "update the quote in the guide"
