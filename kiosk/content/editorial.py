@@ -263,9 +263,13 @@ def _position(doc: YamlDocument | None, loc: Loc, words: str) -> Position | None
     lines = doc.text.splitlines(keepends=True)
     offset = sum(len(line) for line in lines[:start.line - 1]) + start.column - 1
     first_word = words.split()[0] if words.split() else ""
-    found = doc.text.find(first_word, offset, offset + 4000) if first_word else -1
-    if found < 0:
+    if not first_word:
         return start
+    # the word itself, not a piece of a longer one ("2" in "2024", "mail" in "mailbot")
+    match = re.compile(rf"(?<!\w){re.escape(first_word)}(?!\w)").search(doc.text, offset, offset + 4000)
+    if match is None:
+        return start
+    found = match.start()
     line = doc.text.count("\n", 0, found) + 1
     column = found - (doc.text.rfind("\n", 0, found) + 1) + 1
     return Position(line, column)
