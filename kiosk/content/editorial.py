@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
         "(\"en 2023\", \"selon l'Urssaf, mai 2024\") or give the item a dated source ({guide})"
     ),
     "vocabulary": "'{found}': write '{instead}' ({guide}, vocabulary)",
-    "unexplained": "'{found}' is not explained: {how} ({guide}, vocabulary)",
+    "unexplained": "'{found}' is not explained: add what it is in brackets, e.g. '{example}' ({guide}, vocabulary)",
     "refers_to_nothing": (
         "'{found}' refers to nothing: this text is read alone (cards are shuffled, an answer "
         "follows any question); name what it is about ({guide})"
@@ -90,7 +90,7 @@ def undated_figures(text: str, source: str | None = None) -> list[str]:
 class Term:
     language: str
     pattern: re.Pattern
-    instead: str
+    instead: str  # what to write (in the text's language), or how it reads once explained
 
 
 def _term(language: str, pattern: str, instead: str) -> Term:
@@ -100,18 +100,16 @@ def _term(language: str, pattern: str, instead: str) -> Term:
 #: words the exhibition does not use, and what it writes instead
 VOCABULARY: tuple[Term, ...] = (
     _term("fr", r"\b(?:e-?mails?|mails?|m[eè]ls?)\b", "courriel(s)"),
-    _term("fr", r"\bpr[ée]jug[ée]s?\b", "biais (for an AI: it reproduces biases, it has no prejudice)"),
+    _term("fr", r"\bpr[ée]jug[ée]s?\b", "biais"),
     _term("en", r"\bfor all publics\b|\bpublics\b", "everyone / all users"),
     _term("en", r"\bcompetent (?:teams?|services?|departments?)\b", "the right team(s), the teams in charge"),
     _term("en", r"\bformations?\b", "training"),
 )
 
 #: words a visitor may not know, explained in brackets where they first appear
-EXPLAINED: tuple[tuple[str, re.Pattern, str], ...] = (
-    ("fr", re.compile(r"\blivechats?\b(?!\s*\()", re.IGNORECASE),
-     "add what it is in brackets, e.g. 'livechats (discussions en direct avec un conseiller)'"),
-    ("en", re.compile(r"\blive ?chats?\b(?!\s*\()", re.IGNORECASE),
-     "add what it is in brackets, e.g. 'livechats (live written chats with an adviser)'"),
+EXPLAINED: tuple[Term, ...] = (
+    _term("fr", r"\blivechats?\b(?!\s*\()", "livechats (des discussions écrites en direct avec un conseiller)"),
+    _term("en", r"\blive ?chats?\b(?!\s*\()", "livechats (live written chats with an adviser)"),
 )
 
 #: first words that point to something said before: wrong where a text is read alone
@@ -199,10 +197,10 @@ def text_warnings(shown: ShownText, *, text_settings: Iterable[str] = (),
         if term.language == language:
             for found in term.pattern.finditer(text):
                 out.append((message("vocabulary", found=found.group(0), instead=term.instead), found.group(0)))
-    for term_language, pattern, how in EXPLAINED:
-        found = pattern.search(text) if term_language == language else None
+    for term in EXPLAINED:
+        found = term.pattern.search(text) if term.language == language else None
         if found and found.start() == _first(text, found.group(0)):
-            out.append((message("unexplained", found=found.group(0), how=how), found.group(0)))
+            out.append((message("unexplained", found=found.group(0), example=term.instead), found.group(0)))
     refers = _REFERS_BACK.get(language)
     found = refers.match(text) if refers else None
     if found:
