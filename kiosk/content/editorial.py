@@ -26,7 +26,11 @@ GUIDE = "docs/organisers/redaction.md"
 #: every message of these rules; ``{…}`` are filled in
 MESSAGES: dict[str, str] = {
     "undated_figure": (
-        "{figures} without a date: say when and according to whom "
+        "figure {figures} without a date: say when and according to whom "
+        "(\"en 2023\", \"selon l'Urssaf, mai 2024\") or give the item a dated source ({guide})"
+    ),
+    "undated_figures": (
+        "figures {figures} without a date: say when and according to whom "
         "(\"en 2023\", \"selon l'Urssaf, mai 2024\") or give the item a dated source ({guide})"
     ),
     "vocabulary": "'{found}': write '{instead}' ({guide}, vocabulary)",
@@ -191,8 +195,8 @@ def text_warnings(shown: ShownText, *, text_settings: Iterable[str] = (),
     figures = undated_figures(text, shown.source)
     if figures:
         listed = ", ".join(f"'{f}'" for f in figures)
-        out.append((message("undated_figure", figures=("figure " if len(figures) == 1 else "figures ") + listed),
-                    figures[0]))
+        key = "undated_figure" if len(figures) == 1 else "undated_figures"
+        out.append((message(key, figures=listed), figures[0]))
     for term in VOCABULARY:
         if term.language == language:
             for found in term.pattern.finditer(text):
