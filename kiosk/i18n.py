@@ -2,8 +2,7 @@
 
 Texts written by organisers come from the content; everything else comes from these
 tables: ``kiosk/ui/strings.yaml`` for the shell and ``kiosk/exhibits/<type>/strings.yaml``
-for each exhibit type, whose keys are prefixed with the type (``myths.next``). Texts come
-out typeset for their language (:mod:`kiosk.typography`).
+for each exhibit type, whose keys are prefixed with the type (``myths.next``).
 """
 from __future__ import annotations
 
@@ -33,6 +32,8 @@ class Translations:
         return cls(table)
 
     def t(self, key: str, language: str, **values) -> str:
+        """The text of ``key`` in ``language`` (else a fallback language), as shown: typeset
+        for the language it is written in (:mod:`kiosk.typography`)."""
         entry = self.table.get(key)
         if entry is None:
             return key  # visible in screenshots and tests, never a crash

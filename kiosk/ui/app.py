@@ -18,12 +18,10 @@ from kivy.properties import DictProperty, NumericProperty, ObjectProperty, Strin
 from kivy.utils import get_color_from_hex
 
 from kiosk.content.loader import Content, load_content
-from kiosk.content.placeholders import fill as fill_placeholders
 from kiosk.content.schema import localize
 from kiosk.events import EventSink, MemorySink
 from kiosk.exhibits import TYPE_PACKAGES
 from kiosk.i18n import Translations
-from kiosk.privacy import placeholders as privacy_placeholders
 from kiosk.services import Services
 from kiosk.staff import PinGate
 from kiosk.visit import VisitTracker
@@ -60,9 +58,12 @@ class KioskApp(App):
 
     # --- content -------------------------------------------------------------------
     def load_content(self) -> Content:
+        from kiosk.content.placeholders import fill
+        from kiosk.privacy import placeholders
+
         content = load_content(self.kiosk_config.content_path)
         # texts that say what only this kiosk knows ({privacy}: what it keeps, per its settings)
-        fill_placeholders(content, privacy_placeholders(self.kiosk_config.privacy, content.exhibition.languages))
+        fill(content, placeholders(self.kiosk_config.privacy, content.exhibition.languages))
         for d in content.diagnostics:
             (log.error if d.severity == "error" else log.warning)("content: %s", d)
         self.services.content = content

@@ -106,10 +106,9 @@ class VoicebotScreen(ExhibitScreen):
 
         grid = self.ids.suggestions
         grid.clear_widgets()
-        app = App.get_running_app()
         for question in self.suggestions:
-            button = KButton(text=typeset(question, app.language), font_size=app.base_font * 0.85)
-            button.bind(on_release=lambda _b, q=question: self.ask(q))
+            button = KButton(text=question, font_size=App.get_running_app().base_font * 0.85)
+            button.bind(on_release=lambda b: self.ask(b.text))
             grid.add_widget(button)
 
     def on_visit_reset(self) -> None:
@@ -147,7 +146,7 @@ class VoicebotScreen(ExhibitScreen):
                 self.understood = ""
         self.caption = m.caption
         self.speaking = m.speaking
-        suggestions = m.suggestions()
+        suggestions = [typeset(q, m.language) for q in m.suggestions()]  # shown on buttons
         if suggestions != list(self.suggestions):
             self.suggestions = suggestions
             self._build_suggestions()
