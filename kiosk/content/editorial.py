@@ -129,23 +129,26 @@ _REFERS_BACK = {
 
 # --- privacy claims --------------------------------------------------------------------
 
-_KEEP = r"(?:gard|conserv|enregistr|stock|retien|collect|compt|sauvegard|m[ée]moris|keep|kept|record|stor|sav|collect|count|retain|remember)\w*"
-_NOTHING = re.compile(rf"(?=.*\b{_KEEP})(?=.*\b(?:rien|nothing|aucune donn[ée]e|no data)\b)", re.IGNORECASE)
-_ONLY = re.compile(
-    rf"(?=.*\b{_KEEP})(?=.*(?:\bseulement\b|\buniquement\b|\bonly\b|\bne\b[^.]*\bque\b|\bn'\w+[^.]*\bque\b))",
-    re.IGNORECASE)
-_NOT_TEXT = re.compile(
-    rf"(?=.*\b{_KEEP})(?=.*(?:\bne\b|\bn'|\bni\b|\bnot\b|\bnever\b|\bneither\b|\bjamais\b))"
-    r"(?=.*\b(?:tap\w*|écri\w*|dit\w*|dites|phrases?|questions?|textes?|type[ds]?|typing|writ\w*|say|said|sentences?|words?)\b)",
-    re.IGNORECASE)
+_KEEP = re.compile(
+    r"\b(?:gard|conserv|enregistr|stock|retien|collect|compt|sauvegard|m[ée]moris"
+    r"|keep|kept|record|stor|collect|count|retain|remember)\w*", re.IGNORECASE)
+_NOTHING = re.compile(r"\b(?:rien|nothing|aucune donn[ée]e|no data)\b", re.IGNORECASE)
+_ONLY = re.compile(r"\b(?:seulement|uniquement|only)\b|\bne\b[^.]*\bque\b|\bn'\w+[^.]*\bque\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:ne|n'|ni|not|never|neither|jamais)\b|\bn'", re.IGNORECASE)
+_TEXT_WORDS = re.compile(
+    r"\b(?:tap\w*|écri\w*|dit\w*|dites|phrases?|questions?|textes?|type[ds]?|typing|writ\w*|say|said"
+    r"|sentences?|words?)\b", re.IGNORECASE)
 
 
 def privacy_claim(text: str, stores_free_text: bool) -> str | None:
     """The message key when a sentence of ``text`` says more than the kiosk can promise."""
     for sentence in _SENTENCE_END.split(PLACEHOLDER.sub(" ", text)):
+        if not _KEEP.search(sentence):
+            continue
         if _NOTHING.search(sentence):
             return "keeps_nothing"
-        if stores_free_text and (_ONLY.search(sentence) or _NOT_TEXT.search(sentence)):
+        if stores_free_text and (_ONLY.search(sentence)
+                                 or (_NEGATION.search(sentence) and _TEXT_WORDS.search(sentence))):
             return "keeps_only"
     return None
 
