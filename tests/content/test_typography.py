@@ -27,7 +27,7 @@ N = NBSP
     ("mot \u2009 ?", f"mot{N}?"),                              # any run of spaces becomes one
     ("Il est 10:30.", "Il est 10:30."),                        # no space inserted before ':'
     ("Voir https://exemple.fr/page?x=1!", "Voir https://exemple.fr/page?x=1!"),
-    ("Écrivez à expo@exemple.fr; merci", f"Écrivez à expo@exemple.fr; merci"),
+    ("Écrivez à expo@exemple.fr; merci", "Écrivez à expo@exemple.fr; merci"),
     ("? au début", "? au début"),                              # nothing to hold it to
     ("(?)", "(?)"),
     ("", ""),
