@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from kiosk.typography import typeset
+
 UI_STRINGS = Path(__file__).parent / "ui" / "strings.yaml"
 
 
@@ -30,13 +32,16 @@ class Translations:
         return cls(table)
 
     def t(self, key: str, language: str, **values) -> str:
+        """The text of ``key`` in ``language`` (else a fallback language), as shown: typeset
+        for the language it is written in (:mod:`kiosk.typography`)."""
         entry = self.table.get(key)
         if entry is None:
             return key  # visible in screenshots and tests, never a crash
-        text = entry.get(language)
-        if text is None:
-            text = next((entry[f] for f in self.fallback if f in entry), key)
-        return text.format(**values) if values else text
+        written_in = language if language in entry else next((f for f in self.fallback if f in entry), None)
+        if written_in is None:
+            return key
+        text = entry[written_in]
+        return typeset(text.format(**values) if values else text, written_in)
 
 
 def _read(path: Path, prefix: str) -> dict[str, dict[str, str]]:

@@ -1,4 +1,7 @@
-"""``launch.py check``: every content mistake at once, with file, line and field."""
+"""``launch.py check``: every content mistake at once, with file, line and field.
+
+Besides the schema, it applies the editorial rules (:mod:`kiosk.content.editorial`),
+reading the kiosk's config for what its privacy settings keep."""
 from __future__ import annotations
 
 import json
@@ -24,6 +27,17 @@ def exhibit_summary(loaded) -> dict:
     return summary
 
 
+def _privacy_settings(state, required: bool):
+    """The kiosk's privacy settings (what texts may promise); the defaults when checking
+    a folder with --content and the config cannot be read."""
+    try:
+        return state.config.privacy
+    except click.exceptions.Exit:
+        if required:
+            raise
+        return None
+
+
 @click.command()
 @click.option("--content", "content_dir", type=click.Path(path_type=Path), default=None,
               help="Content folder to check (default: the config's content_dir).")
@@ -31,11 +45,17 @@ def exhibit_summary(loaded) -> dict:
 @pass_state
 def check(state, content_dir: Path | None, as_json: bool) -> None:
     """Check the exhibition content (exit 0 when there is no error)."""
+    from kiosk.content.editorial import editorial_diagnostics
     from kiosk.content.loader import load_content
+    from kiosk.privacy import PLACEHOLDERS, free_text_settings
 
+    privacy = _privacy_settings(state, required=content_dir is None)
     if content_dir is None:
         content_dir = state.config.content_path
     content = load_content(content_dir)
+    content.diagnostics += editorial_diagnostics(
+        content, text_settings=free_text_settings(privacy), placeholders=PLACEHOLDERS
+    )
     exhibits = content.exhibits + content.disabled
     if as_json:
         click.echo(json.dumps({

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from kiosk.typography import typeset
+
 from .yamlsource import Loc
 
 
@@ -21,6 +23,11 @@ class LocalizedMarker:
 
 class AssetMarker:
     """Marks a path to a file under the content folder (an image, a sound)."""
+
+
+class ShownMarker:
+    """Marks per-language texts shown to visitors that are not a ``Localized`` field
+    (e.g. a chatbot's answers): the editorial rules read them like Localized texts."""
 
 
 LanguageCode = Annotated[
@@ -123,7 +130,7 @@ class CheckContext:
 
 
 def walk_marked(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Any, object]]:
-    """Yield ``(loc, value, marker)`` for every Localized / asset field in a model tree."""
+    """Yield ``(loc, value, marker)`` for every Localized / shown / asset field in a model tree."""
     for name, field in type(model).model_fields.items():
         value = getattr(model, name)
         if value is None:
@@ -134,12 +141,15 @@ def walk_marked(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Any, obj
         yield from _walk_value(value, loc + (key,))
 
 
+_MARKERS = (LocalizedMarker, ShownMarker, AssetMarker)
+
+
 def _markers(field) -> list[object]:
     """Our markers on a field, including inside ``X | None``."""
-    found = [m for m in field.metadata if isinstance(m, (LocalizedMarker, AssetMarker))]
+    found = [m for m in field.metadata if isinstance(m, _MARKERS)]
     for arg in typing.get_args(field.annotation):
         if typing.get_origin(arg) is typing.Annotated:
-            found += [m for m in arg.__metadata__ if isinstance(m, (LocalizedMarker, AssetMarker))]
+            found += [m for m in arg.__metadata__ if isinstance(m, _MARKERS)]
     return found
 
 
@@ -156,15 +166,21 @@ def _walk_value(value: Any, loc: Loc) -> Iterator[tuple[Loc, Any, object]]:
 
 
 def localize(text: dict[str, Any] | None, language: str, fallback: list[str] | tuple[str, ...] = ()) -> Any:
-    """The text in ``language``, else in the first fallback language that has it."""
+    """The text in ``language``, else in the first fallback language that has it, as
+    shown: typeset for the language it is written in (French typography)."""
     if not text:
         return ""
-    if language in text:
-        return text[language]
-    for lang in fallback:
+    for lang in (language, *fallback):
         if lang in text:
-            return text[lang]
-    return next(iter(text.values()))
+            return _typeset(text[lang], lang)
+    lang, value = next(iter(text.items()))
+    return _typeset(value, lang)
+
+
+def _typeset(value: Any, language: str) -> Any:
+    if isinstance(value, list):
+        return [typeset(v, language) for v in value]
+    return typeset(value, language)
 
 
 __all__ = [
@@ -179,6 +195,7 @@ __all__ = [
     "Localized",
     "LocalizedList",
     "LocalizedText",
+    "ShownMarker",
     "StrictModel",
     "Theme",
     "localize",

@@ -58,7 +58,12 @@ class KioskApp(App):
 
     # --- content -------------------------------------------------------------------
     def load_content(self) -> Content:
+        from kiosk.content.placeholders import fill
+        from kiosk.privacy import placeholders
+
         content = load_content(self.kiosk_config.content_path)
+        # texts that say what only this kiosk knows ({privacy}: what it keeps, per its settings)
+        fill(content, placeholders(self.kiosk_config.privacy, content.exhibition.languages))
         for d in content.diagnostics:
             (log.error if d.severity == "error" else log.warning)("content: %s", d)
         self.services.content = content

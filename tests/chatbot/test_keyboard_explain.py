@@ -7,8 +7,9 @@ import pytest
 
 from kiosk.content.loader import load_content
 from kiosk.exhibits.chatbot import keyboard
-from kiosk.exhibits.chatbot.explain import explain, keep_punctuation
+from kiosk.exhibits.chatbot.explain import explain
 from kiosk.i18n import Translations
+from kiosk.typography import typeset
 from kiosk.nlu import build_engine, find_chatbot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +64,7 @@ def test_explanation_of_an_answer(engine):
     assert shown.confidence_text == (f"Confiance\u00a0: {round(100 * match.confidence)}\u00a0% "
                                      f"(seuil\u00a0: {round(100 * match.threshold)}\u00a0%)")
     assert [r.intent for r in shown.runner_ups] == [a.intent for a in match.alternatives[:3]]
-    assert all(r.label.startswith(r.question) for r in shown.runner_ups)
+    assert all(r.label.startswith(typeset(r.question, "fr")) for r in shown.runner_ups)
 
 
 def test_explanation_of_a_fallback(engine):
@@ -72,7 +73,3 @@ def test_explanation_of_a_fallback(engine):
     assert shown.verdict == STRINGS.t("chatbot.verdict_too_close", "fr")
     assert len(shown.runner_ups) == 2
 
-
-def test_french_punctuation_never_wraps_alone():
-    assert keep_punctuation("C'est quoi ? Oui !", "fr") == "C'est quoi\u00a0? Oui\u00a0!"
-    assert keep_punctuation("What ? Yes", "en") == "What ? Yes"

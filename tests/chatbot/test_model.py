@@ -88,7 +88,7 @@ def test_long_question_is_cut_and_reset_forgets(content):
 
 def test_warm_up_builds_the_engines_in_the_background(content):
     model, _, services = make_model(content)
-    assert model.suggestions("fr")[0] == "Combien de chatbots a l'Urssaf ?"  # from the content
+    assert model.suggestions("fr")[0] == "Combien de chatbots et de voicebots a l'Urssaf ?"  # from the content
     assert services.cache == {}
     model.warm_up(["fr", "en"]).join(timeout=60)
     built = {key for key in services.cache}

@@ -20,10 +20,10 @@ def t(key: str, lang: str, **values) -> str:
 
 
 def shown(text: str, lang: str) -> str:
-    """A content text as the screen shows it (French no-break spaces before ? ! : ;)."""
-    from kiosk.exhibits.chatbot.explain import keep_punctuation
+    """A text as the screen shows it (French typography: no-break spaces before ? ! : ;)."""
+    from kiosk.typography import typeset
 
-    return keep_punctuation(text, lang)
+    return typeset(text, lang)
 
 
 def open_chatbot(k, lang: str):
@@ -98,7 +98,7 @@ def test_chat_by_touch(lang, kiosk):
              threshold=round(100 * match.threshold)) in texts
     assert t("chatbot.runner_ups", lang) in texts
     runner = match.alternatives[0]
-    assert any(x.startswith(runner.question) for x in texts)
+    assert any(x.startswith(shown(runner.question, lang)) for x in texts)
     assert t("chatbot.quote", lang, text=match.normalized) == explanation.read_as
     bar = screen.ids.panel.ids.confidence_bar
     assert bar.value == pytest.approx(match.confidence) and bar.threshold == match.threshold

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.i18n import Translations
+from kiosk.typography import typeset
 
 pytestmark = pytest.mark.ui
 
@@ -20,6 +21,11 @@ FLIP = {"myth": "fact", "fact": "myth"}
 
 def t(key: str, lang: str, **values) -> str:
     return STRINGS.t(key, lang, **values)
+
+
+def shown(text: dict, lang: str) -> str:
+    """A content text as the kiosk shows it (French typography)."""
+    return typeset(text[lang], lang)
 
 
 @pytest.fixture
@@ -58,7 +64,7 @@ def open_quiz(k, lang: str):
     if lang == "en":
         k.tap(k.find_text("EN", exact=True))
     k.tap(k.screen)  # leave the attract screen
-    k.tap(k.find_text("Mythe ou réalité ?" if lang == "fr" else "Myth or fact?", exact=True))
+    k.tap(k.find_text("Mythe ou réalité\u00a0?" if lang == "fr" else "Myth or fact?", exact=True))
     assert k.screen_name == "exhibit:mythes"
     return k.screen
 
@@ -84,7 +90,7 @@ def test_a_whole_quiz_by_touch(lang, kiosk_with, store):
     shot_image = False
     for n in range(10):
         statement = model.current
-        text = statement.statement[lang]
+        text = shown(statement.statement, lang)
         assert text in k.texts()
         assert t("myths.progress", lang, position=n + 1, total=10) in k.texts()
         # right on even cards, wrong on odd ones; buttons and swipes in turn
@@ -103,7 +109,7 @@ def test_a_whole_quiz_by_touch(lang, kiosk_with, store):
         texts = k.texts()
         outcome = t("myths.right" if n % 2 == 0 else "myths.wrong", lang)
         assert any(outcome in x and t(f"myths.verdict_{statement.verdict}", lang) in x for x in texts), texts
-        assert statement.explanation[lang] in texts
+        assert shown(statement.explanation, lang) in texts
         assert t("myths.source", lang, source=statement.source[lang]) in texts
         assert t("myths.share_fact", lang, percent=60) in texts, "others' share from the store"
         if n == 0 or (statement.image and not shot_image):
@@ -121,9 +127,9 @@ def test_a_whole_quiz_by_touch(lang, kiosk_with, store):
 
     # re-read one of the wrong statements, then come back to the score
     again = model.wrong_answers[0].statement
-    k.tap_text(again.statement[lang], exact=True)
+    k.tap_text(shown(again.statement, lang), exact=True)
     assert screen.phase == "review"
-    assert again.explanation[lang] in k.texts()
+    assert shown(again.explanation, lang) in k.texts()
     assert t("myths.your_answer", lang, answer=t(f"myths.{FLIP[again.verdict]}", lang)) in k.texts()
     k.screenshot(f"myths-review-{lang}")
     k.tap_text(t("myths.back", lang), exact=True)
@@ -134,7 +140,7 @@ def test_a_whole_quiz_by_touch(lang, kiosk_with, store):
     k.tap_text(t("myths.play_again", lang), exact=True)
     assert screen.phase == "question" and model.position == 1
     assert first_ids.isdisjoint(s.id for s in model.drawn)
-    assert model.current.statement[lang] in k.texts()
+    assert shown(model.current.statement, lang) in k.texts()
 
     answered = [e for e in _events(store) if e["kind"] == "myths.answered" and e["visit_id"]]
     assert [e["data"]["correct"] for e in answered] == [n % 2 == 0 for n in range(10)]
@@ -164,7 +170,7 @@ def test_share_is_hidden_below_the_minimum_and_leaving_abandons(kiosk_with, stor
     abandoned = [e for e in _events(store) if e["kind"] == "myths.abandoned"]
     assert [e["data"] for e in abandoned] == [{"answered": 1, "total": 10}]
     # back in: a fresh start card, not the old quiz
-    k.tap(k.find_text("Mythe ou réalité ?", exact=True))
+    k.tap(k.find_text("Mythe ou réalité\u00a0?", exact=True))
     assert screen.phase == "intro"
 
 
@@ -286,5 +292,5 @@ def test_idle_timeout_mid_quiz_gives_the_next_visitor_a_fresh_start(kiosk_with, 
     abandoned = [e for e in _events(store) if e["kind"] == "myths.abandoned"]
     assert [e["data"] for e in abandoned] == [{"answered": 1, "total": 10}]
     k.tap(k.screen)
-    k.tap(k.find_text("Mythe ou réalité ?", exact=True))
+    k.tap(k.find_text("Mythe ou réalité\u00a0?", exact=True))
     assert "Commencer" in k.texts()

@@ -151,7 +151,7 @@ def test_an_exception_in_an_exhibit_sends_the_visitor_home(kiosk):
         # Kivy re-raises unless a handler passes it: the app's handler must have passed
         raise AssertionError("the exception reached the main loop")
     assert k.screen_name == "home"
-    assert "Un problème est survenu ; retour à l'accueil." in k.texts()
+    assert "Un problème est survenu\u00a0; retour à l'accueil." in k.texts()
     assert k.app._exception_handler in ExceptionManager.handlers
 
 
@@ -159,7 +159,7 @@ def test_idle_timeout_mid_quiz_records_the_abandon_inside_the_visit(kiosk):
     events = MemorySink()
     k = kiosk(idle_timeout_s=3, app_kwargs={"events": events})
     k.tap(k.screen)
-    k.tap(k.find_text("Mythe ou réalité ?", exact=True))
+    k.tap(k.find_text("Mythe ou réalité\u00a0?", exact=True))
     k.tap_text("Commencer", exact=True)
     k.tap(k.find_text("Mythe"))  # the answer button (buttons come first)
     k.wait_until(lambda: k.screen_name == "attract", timeout=8, what="idle timeout")

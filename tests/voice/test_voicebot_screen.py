@@ -79,7 +79,7 @@ def test_hold_to_talk_partial_release_answer_and_stop(kiosk_with_voice, ko_model
     k.long_press(screen.ids.talk, seconds=0.6)
     k.wait_until(lambda: screen.state == "answered", timeout=10, what="nothing heard")
     assert screen.caption == "Je n'ai rien entendu. Maintenez le bouton et parlez près du micro."
-    assert "Essayez de demander :" in k.texts() and screen.ids.suggestions.children
+    assert "Essayez de demander\u00a0:" in k.texts() and screen.ids.suggestions.children
     assert screen.level == 0.0  # the meter falls back once listening ends
     k.screenshot("voicebot-nothing-heard")
     assert events.of_kind("voice.utterance")[-1].data["recognised"] is False
@@ -93,7 +93,7 @@ def test_no_model_offers_the_questions_by_touch_in_both_languages(kiosk_with_voi
     k.wait_until(lambda: screen.state == "no_model", timeout=5)
     assert any("n'est pas installée" in t for t in k.texts())
     assert screen.ids.talk.opacity == 0
-    k.tap_text("Combien de chatbots a l'Urssaf ?", exact=True)
+    k.tap_text("Combien de chatbots et de voicebots a l'Urssaf\u00a0?", exact=True)
     assert "urssaf_bots_count" in screen.understood
     assert "9" in screen.caption  # the brief's figure, from the chatbot's answer
     k.screenshot("voicebot-no-model-fr")
@@ -115,7 +115,7 @@ def test_no_microphone_state(kiosk_with_voice, ko_model):
     screen = k.screen
     k.wait_until(lambda: screen.state == "no_microphone", timeout=5)
     assert any("pas de micro" in t for t in k.texts())
-    k.tap_text("C'est quoi un voicebot ?", exact=True)
+    k.tap_text("C'est quoi un voicebot\u00a0?", exact=True)
     assert screen.caption and screen.understood_ok
     k.screenshot("voicebot-no-microphone-fr")
 

@@ -59,11 +59,3 @@ def explain(match: Match, t: Translate, chosen: bool = False) -> Explanation:
         ],
     )
 
-
-def keep_punctuation(text: str, language: str) -> str:
-    """French typography: a no-break space before ? ! : ; so they never wrap alone."""
-    if language != "fr":
-        return text
-    for mark in "?!:;":
-        text = text.replace(f" {mark}", f"\u00a0{mark}")
-    return text

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from kiosk.content.schema import ExhibitHeader, Identifier, LanguageCode, LocalizedList, LocalizedText, StrictModel
+from kiosk.content.schema import ExhibitHeader, Identifier, LanguageCode, LocalizedList, LocalizedText, ShownMarker, StrictModel
 from kiosk.nlu.normalize import basic_normalize
 from kiosk.nlu.templates import TemplateError, expand
 
@@ -39,7 +39,7 @@ class Intent(StrictModel):
         default_factory=dict,
         description="Per language, compact examples: (a|b) picks one, [word] is optional",
     )
-    answers: dict[LanguageCode, Annotated[list[Answer], Field(min_length=1)]] = Field(
+    answers: Annotated[dict[LanguageCode, Annotated[list[Answer], Field(min_length=1)]], ShownMarker()] = Field(
         description=f"Per language, one or more answers (at most {ANSWER_MAX} characters), given in turn"
     )
     question: LocalizedText | None = Field(

@@ -15,6 +15,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.widget import Widget
 
+from kiosk.typography import typeset
 from kiosk.ui.exhibit_screen import ExhibitScreen
 
 Builder.load_file(str(Path(__file__).with_name("voicebot.kv")))
@@ -145,7 +146,7 @@ class VoicebotScreen(ExhibitScreen):
                 self.understood = ""
         self.caption = m.caption
         self.speaking = m.speaking
-        suggestions = m.suggestions()
+        suggestions = [typeset(q, m.language) for q in m.suggestions()]  # shown on buttons
         if suggestions != list(self.suggestions):
             self.suggestions = suggestions
             self._build_suggestions()
