@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from kiosk.collector import db
+from collector import db
 from kiosk.stats.simulate import simulate_visits
 
 SITES = [("Labège", "31"), ("Montpellier", "34"), ("Lyon", "69"), ("Lille", "59"), ("Rennes", "35"),

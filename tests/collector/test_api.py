@@ -10,9 +10,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from kiosk.collector import db
-from kiosk.collector.kiosks import add_kiosk
-from kiosk.collector.totals import totals
+from collector import db
+from collector.kiosks import add_kiosk
+from collector.totals import totals
 from tests.collector.helpers import DB_KINDS, event_count, fresh_engine, serve
 
 KIOSK = "occ-31-labege-1"

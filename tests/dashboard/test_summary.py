@@ -14,10 +14,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from kiosk.collector.dashboard import rollup
-from kiosk.collector.dashboard.filters import Filters
-from kiosk.collector.dashboard.users import add_user
-from kiosk.collector.kiosks import add_kiosk
+from collector.dashboard import rollup
+from collector.dashboard.filters import Filters
+from collector.dashboard.users import add_user
+from collector.kiosks import add_kiosk
 from tests.collector.helpers import DB_KINDS, fresh_engine, serve
 from tests.dashboard.helpers import PASSWORD, USER, TZ, local_day, login, read_csv
 
@@ -155,8 +155,8 @@ def test_a_period_splits_into_whole_months_and_days():
 
 def test_add_user_command(tmp_path):
     from tests.dashboard.helpers import launch
-    from kiosk.collector import db
-    from kiosk.collector.dashboard.users import check_password
+    from collector import db
+    from collector.dashboard.users import check_password
 
     url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
     out = launch("collector", "add-user", "camille", "--password-stdin", "--db", url, input="first password\n")

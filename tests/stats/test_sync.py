@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.collector import db
-from kiosk.collector.kiosks import add_kiosk
+from collector import db
+from collector.kiosks import add_kiosk
 from kiosk.stats import open_store
 from kiosk.stats.simulate import simulate_visits
 from kiosk.stats.sync import SyncWorker, backoff_delay, retry_after_seconds

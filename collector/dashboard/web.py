@@ -16,10 +16,10 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 
-from kiosk.collector.dashboard import exports, formatting, queries, rollup, users
-from kiosk.collector.dashboard.filters import Filters
-from kiosk.collector.dashboard.settings import Settings
-from kiosk.collector.dashboard.texts import LANGUAGES, translator
+from collector.dashboard import exports, formatting, queries, rollup, users
+from collector.dashboard.filters import Filters
+from collector.dashboard.settings import Settings
+from collector.dashboard.texts import LANGUAGES, translator
 
 PREFIX = "/dashboard"
 SESSION_COOKIE = "kiosk_dashboard_session"

@@ -18,9 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from kiosk import __version__
-from kiosk.collector.ingest import ingest
-from kiosk.collector.kiosks import kiosk_for_token
-from kiosk.collector.schema import MAX_EVENTS, Ack, Batch
+from collector.ingest import ingest
+from collector.kiosks import kiosk_for_token
+from collector.schema import MAX_EVENTS, Ack, Batch
 from kiosk.stats.wire import EVENTS_PATH
 
 MAX_BODY_BYTES = 4_000_000        # as sent (gzip)
@@ -120,15 +120,15 @@ def create_app(engine: Engine) -> FastAPI:
         return Ack(accepted=result.accepted, known=result.known,
                    received_at=result.received_at.isoformat() + "Z")
 
-    from kiosk.collector.dashboard import mount as mount_dashboard  # the coordinators' pages (issue 7)
+    from collector.dashboard import mount as mount_dashboard  # the coordinators' pages (issue 7)
     mount_dashboard(app, engine)
     return app
 
 
 def app_from_env() -> FastAPI:
-    """For ``uvicorn --factory kiosk.collector.app:app_from_env`` (KIOSK_COLLECTOR_DB)."""
+    """For ``uvicorn --factory collector.app:app_from_env`` (KIOSK_COLLECTOR_DB)."""
     import os
 
-    from kiosk.collector.db import connect
+    from collector.db import connect
 
     return create_app(connect(os.environ["KIOSK_COLLECTOR_DB"]))

@@ -12,14 +12,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
-from kiosk.collector.dashboard.settings import Settings, SettingsError
+from collector.dashboard.settings import Settings, SettingsError
 
 STATIC = Path(__file__).parent / "static"
 
 
 def mount(app: FastAPI, engine: Engine, settings: Settings | None = None) -> None:
     """Serve the dashboard from ``app`` (creates its tables if missing)."""
-    from kiosk.collector.dashboard import rollup, web
+    from collector.dashboard import rollup, web
 
     if settings is None:
         try:

@@ -8,8 +8,8 @@ import secrets
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
-from kiosk.collector import db
-from kiosk.collector.ingest import utcnow
+from collector import db
+from collector.ingest import utcnow
 from kiosk.stats.wire import token_hash
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
-from kiosk.collector.ingest import IngestResult, ingest
-from kiosk.collector.kiosks import kiosk_token_hash
-from kiosk.collector.schema import BundleBatch
+from collector.ingest import IngestResult, ingest
+from collector.kiosks import kiosk_token_hash
+from collector.schema import BundleBatch
 from kiosk.stats import wire
 from kiosk.stats.wire import BUNDLE_SUFFIX, BundleError, read_bundle, verify_bundle
 

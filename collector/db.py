@@ -2,7 +2,7 @@
 (SQLAlchemy Core) over SQLite (embedded default) and PostgreSQL (national deployment).
 
 Times are naive UTC datetimes. ``events.time`` is the kiosk's wall time corrected for
-its clock skew (see :mod:`kiosk.collector.ingest`); the raw ``wall_time`` and the
+its clock skew (see :mod:`collector.ingest`); the raw ``wall_time`` and the
 server's ``received_at`` are kept beside it. The dashboard aggregates with SQL on the
 typed columns; ``data`` keeps each event's own fields (JSONB on PostgreSQL).
 """

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
-from kiosk.collector import db
-from kiosk.collector.schema import Batch
+from collector import db
+from collector.schema import Batch
 
 # SQLite has one writer at a time: queue writers here rather than on its busy timeout.
 _sqlite_write_lock = threading.Lock()

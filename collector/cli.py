@@ -20,7 +20,7 @@ def db_option(func):
     def wrapper(state, db_url, **kwargs):
         from sqlalchemy.exc import SQLAlchemyError
 
-        from kiosk.collector.db import connect, default_url
+        from collector.db import connect, default_url
 
         url = db_url or default_url(state.config.data_path)
         try:
@@ -54,8 +54,8 @@ def serve(engine, host: str, port: int) -> None:
     """Run the collector's HTTP service (API description at /docs and /openapi.json)."""
     import uvicorn
 
-    from kiosk.collector import retention
-    from kiosk.collector.app import create_app
+    from collector import retention
+    from collector.app import create_app
 
     try:
         months = retention.months_from_env()
@@ -70,7 +70,7 @@ def serve(engine, host: str, port: int) -> None:
 
 
 def _dashboard_tz() -> str:
-    from kiosk.collector.dashboard.settings import Settings, SettingsError
+    from collector.dashboard.settings import Settings, SettingsError
 
     try:
         return Settings.from_env().timezone
@@ -84,7 +84,7 @@ def _dashboard_tz() -> str:
 @db_option
 def prune(engine, months: int | None) -> None:
     """Delete the raw events older than the retention age; the dashboard keeps their figures."""
-    from kiosk.collector import retention
+    from collector import retention
 
     if months is None:
         try:
@@ -102,8 +102,8 @@ def prune(engine, months: int | None) -> None:
 @db_option
 def add_kiosk_cmd(engine, kiosk_id: str, rotate: bool) -> None:
     """Register a kiosk and print its token (put it in the kiosk's config, collector.token)."""
-    from kiosk.collector.kiosks import KioskExists, add_kiosk
-    from kiosk.collector.schema import Id
+    from collector.kiosks import KioskExists, add_kiosk
+    from collector.schema import Id
     from pydantic import TypeAdapter, ValidationError
 
     try:
@@ -122,7 +122,7 @@ def add_kiosk_cmd(engine, kiosk_id: str, rotate: bool) -> None:
 @db_option
 def import_cmd(engine, bundle: str) -> None:
     """Import a USB bundle (or every bundle in a folder); importing twice changes nothing."""
-    from kiosk.collector.bundles import bundle_files, import_bundle
+    from collector.bundles import bundle_files, import_bundle
     from kiosk.stats.wire import BundleError
 
     failed = 0
@@ -146,7 +146,7 @@ def import_cmd(engine, bundle: str) -> None:
 @db_option
 def totals(engine, as_json: bool) -> None:
     """Counts of events, visits and kiosks."""
-    from kiosk.collector.totals import totals as compute
+    from collector.totals import totals as compute
 
     figures = compute(engine)
     if as_json:
@@ -158,4 +158,4 @@ def totals(engine, as_json: bool) -> None:
         click.echo(f"from {figures['first_event']} to {figures['last_event']}")
 
 
-import kiosk.collector.dashboard.cli  # noqa: E402,F401  registers add-user, remove-user, refresh-dashboard
+import collector.dashboard.cli  # noqa: E402,F401  registers add-user, remove-user, refresh-dashboard

@@ -7,7 +7,7 @@ import time
 
 import click
 
-from kiosk.collector.cli import collector, db_option
+from collector.cli import collector, db_option
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -23,7 +23,7 @@ def _read_password(from_stdin: bool) -> str:
 @db_option
 def add_user_cmd(engine, username: str, password_stdin: bool, reset: bool) -> None:
     """Create a coordinator's account for the dashboard (the password is stored hashed)."""
-    from kiosk.collector.dashboard.users import UserError, add_user
+    from collector.dashboard.users import UserError, add_user
 
     password = _read_password(password_stdin)
     try:
@@ -38,7 +38,7 @@ def add_user_cmd(engine, username: str, password_stdin: bool, reset: bool) -> No
 @db_option
 def remove_user_cmd(engine, username: str) -> None:
     """Delete a coordinator's account and end their sessions."""
-    from kiosk.collector.dashboard.users import remove_user
+    from collector.dashboard.users import remove_user
 
     if not remove_user(engine, username):
         raise click.ClickException(f"no user {username}")
@@ -50,8 +50,8 @@ def remove_user_cmd(engine, username: str) -> None:
 @db_option
 def refresh_cmd(engine, full: bool) -> None:
     """Bring the dashboard's summary tables up to date (pages also do it on their own)."""
-    from kiosk.collector.dashboard import rollup
-    from kiosk.collector.dashboard.settings import Settings, SettingsError
+    from collector.dashboard import rollup
+    from collector.dashboard.settings import Settings, SettingsError
 
     try:
         settings = Settings.from_env()

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select, union_all
 from sqlalchemy.engine import Connection
 
-from kiosk.collector import db
-from kiosk.collector.dashboard.filters import Filters
-from kiosk.collector.dashboard.rollup import daily, hourly, hourly_monthly, monthly
+from collector import db
+from collector.dashboard.filters import Filters
+from collector.dashboard.rollup import daily, hourly, hourly_monthly, monthly
 
 UNANSWERED_LIMIT = 50
 

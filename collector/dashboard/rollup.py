@@ -33,8 +33,8 @@ from sqlalchemy import (BigInteger, Column, DateTime, Float, Index, Integer, Str
                         cast, delete, func, insert, select, text)
 from sqlalchemy.engine import Connection, Engine
 
-from kiosk.collector import db
-from kiosk.collector.dashboard.sqlfuncs import (json_is_true, json_number, json_text, local_date_hour,
+from collector import db
+from collector.dashboard.sqlfuncs import (json_is_true, json_number, json_text, local_date_hour,
                                                 register_sqlite_functions)
 
 MAX_SECONDS = 86400      # a duration beyond a day is a broken clock, not a visit
@@ -108,7 +108,7 @@ events_received_index = Index("dash_events_received", ev.c.received_at)
 
 HOURLY_KINDS = ("visit_started", "exhibit_opened")
 
-#: ``dash_state`` row written by :mod:`kiosk.collector.retention`: the raw events before
+#: ``dash_state`` row written by :mod:`collector.retention`: the raw events before
 #: this instant (a local midnight) were deleted, so the summary rows of the days before
 #: it are the only record left of them. Refreshes, full ones too, leave those rows alone.
 PRUNED_BEFORE = "pruned_before"

@@ -1,5 +1,5 @@
 """Coordinators' accounts and login sessions (tables ``users`` and ``sessions`` of
-:mod:`kiosk.collector.db`).
+:mod:`collector.db`).
 
 Passwords are hashed with Argon2id (argon2-cffi). A session is a random token kept in
 an HttpOnly cookie; the database holds only its sha256 and its expiry, so a copy of the
@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 
-from kiosk.collector import db
+from collector import db
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 MIN_PASSWORD = 8

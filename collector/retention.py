@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from kiosk.collector import db
-from kiosk.collector.dashboard import rollup
-from kiosk.collector.dashboard.settings import Settings
+from collector import db
+from collector.dashboard import rollup
+from collector.dashboard.settings import Settings
 
 DEFAULT_MONTHS = 25
 MONTHS_ENV = "KIOSK_COLLECTOR_RETENTION_MONTHS"

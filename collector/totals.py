@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from kiosk.collector import db
+from collector import db
 
 
 def totals(engine: Engine) -> dict:
