@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.dashboard_fill import fill, fill_postgres_fast  # noqa: E402
 from collector import db  # noqa: E402
-from collector.dashboard import rollup  # noqa: E402
+from collector.summary import rollup  # noqa: E402
 from collector.dashboard.users import add_user  # noqa: E402
 from tests.collector.helpers import serve  # noqa: E402
 

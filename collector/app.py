@@ -1,9 +1,11 @@
 """The collector's HTTP API (FastAPI; its OpenAPI description is at ``/openapi.json``).
 
 ``POST /api/v1/events`` takes a kiosk's batch (JSON, gzip allowed) with its token as a
-Bearer credential. The batch is checked whole — size, JSON, every event — before one
-transaction writes it, so a refused batch writes nothing. The answer lists accepted and
-already-known ids: the kiosk marks exactly those as sent.
+Bearer credential. The batch is checked whole — size, JSON, the envelope, each event's
+data against its kind in the event catalogue — before one transaction writes it, so a
+refused batch writes nothing. Kinds this collector does not know (a newer kiosk's) are
+kept. The answer lists accepted and already-known ids: the kiosk marks exactly those
+as sent.
 """
 from __future__ import annotations
 
@@ -17,11 +19,13 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from kiosk import __version__
+from collector.catalogue import batch_problem
+from collector.dashboard import mount as mount_dashboard
 from collector.ingest import ingest
 from collector.kiosks import kiosk_for_token
-from collector.schema import MAX_EVENTS, Ack, Batch
-from kiosk.stats.wire import EVENTS_PATH
+from contract.limits import MAX_EVENTS
+from contract.wire import EVENTS_PATH, Ack, Batch
+from kiosk import __version__
 
 MAX_BODY_BYTES = 4_000_000        # as sent (gzip)
 MAX_JSON_BYTES = 32_000_000       # once decompressed: guards against gzip bombs
@@ -116,11 +120,13 @@ def create_app(engine: Engine) -> FastAPI:
             raise HTTPException(422, _validation_message(exc)) from None
         if batch.kiosk_id != kiosk_id:
             raise HTTPException(403, f"this token belongs to kiosk {kiosk_id}, not {batch.kiosk_id}")
+        problem = batch_problem(batch)
+        if problem:
+            raise HTTPException(422, f"invalid batch, nothing written: {problem}")
         result = await run_in_threadpool(ingest, engine, batch, source="http")
         return Ack(accepted=result.accepted, known=result.known,
                    received_at=result.received_at.isoformat() + "Z")
 
-    from collector.dashboard import mount as mount_dashboard  # the coordinators' pages (issue 7)
     mount_dashboard(app, engine)
     return app
 

@@ -6,11 +6,11 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
+from collector.catalogue import batch_problem
 from collector.ingest import IngestResult, ingest
 from collector.kiosks import kiosk_token_hash
-from collector.schema import BundleBatch
-from kiosk.stats import wire
-from kiosk.stats.wire import BUNDLE_SUFFIX, BundleError, read_bundle, verify_bundle
+from contract.bundles import BUNDLE_SUFFIX, BundleError, read_bundle, verify_bundle, write_ack
+from contract.wire import BundleBatch
 
 
 def bundle_files(path: Path) -> list[Path]:
@@ -36,11 +36,14 @@ def import_bundle(engine: Engine, path: Path) -> IngestResult:
         first = exc.errors()[0]
         raise BundleError(f"{path}: invalid bundle, nothing imported: "
                           f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    problem = batch_problem(batch)
+    if problem:
+        raise BundleError(f"{path}: invalid bundle, nothing imported: {problem}")
     if batch.kiosk_id != doc["kiosk_id"]:
         raise BundleError(f"{path}: bundle of {doc['kiosk_id']!r} holds events of {batch.kiosk_id!r}")
     result = ingest(engine, batch, source="usb")
     try:  # tell the kiosk, through the stick, that these events are safe here
-        wire.write_ack(path, doc, expected)
+        write_ack(path, doc, expected)
     except OSError:
         pass  # a read-only stick: the events stay pending on the kiosk, which is safe
     return result

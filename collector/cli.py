@@ -1,44 +1,16 @@
 """``launch.py collector …``: run the collector and manage it. Every subcommand takes
-``--db URL`` (default: ``sqlite:///DATA_DIR/collector.sqlite3``; also KIOSK_COLLECTOR_DB)."""
+``--db URL`` (default: ``sqlite:///DATA_DIR/collector.sqlite3``; also KIOSK_COLLECTOR_DB).
+The dashboard's commands (accounts, summary refresh) come from ``collector.dashboard.cli``."""
 from __future__ import annotations
 
-import functools
 import json
 
 import click
 
-from kiosk.cli import pass_state
+from collector.dashboard.cli import DASHBOARD_COMMANDS
+from collector.options import db_option
 
 DEFAULT_PORT = 8750
-
-
-def db_option(func):
-    @click.option("--db", "db_url", envvar="KIOSK_COLLECTOR_DB", default=None, metavar="URL",
-                  help="Database URL: sqlite:///path or postgresql://user:pw@host/db (default: under the data dir).")
-    @pass_state
-    @functools.wraps(func)
-    def wrapper(state, db_url, **kwargs):
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from collector.db import connect, default_url
-
-        url = db_url or default_url(state.config.data_path)
-        try:
-            engine = connect(url)
-        except (SQLAlchemyError, ImportError, ValueError, OSError) as exc:
-            raise click.ClickException(f"cannot open the collector database {url}: {_one_line(exc)}")
-        try:
-            return func(engine, **kwargs)
-        except SQLAlchemyError as exc:
-            raise click.ClickException(f"database error: {_one_line(exc)}")
-        finally:
-            engine.dispose()
-
-    return wrapper
-
-
-def _one_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 @click.group()
@@ -54,8 +26,8 @@ def serve(engine, host: str, port: int) -> None:
     """Run the collector's HTTP service (API description at /docs and /openapi.json)."""
     import uvicorn
 
-    from collector import retention
     from collector.app import create_app
+    from collector.summary import retention
 
     try:
         months = retention.months_from_env()
@@ -84,7 +56,7 @@ def _dashboard_tz() -> str:
 @db_option
 def prune(engine, months: int | None) -> None:
     """Delete the raw events older than the retention age; the dashboard keeps their figures."""
-    from collector import retention
+    from collector.summary import retention
 
     if months is None:
         try:
@@ -102,9 +74,10 @@ def prune(engine, months: int | None) -> None:
 @db_option
 def add_kiosk_cmd(engine, kiosk_id: str, rotate: bool) -> None:
     """Register a kiosk and print its token (put it in the kiosk's config, collector.token)."""
-    from collector.kiosks import KioskExists, add_kiosk
-    from collector.schema import Id
     from pydantic import TypeAdapter, ValidationError
+
+    from collector.kiosks import KioskExists, add_kiosk
+    from contract.wire import Id
 
     try:
         TypeAdapter(Id).validate_python(kiosk_id)
@@ -123,7 +96,7 @@ def add_kiosk_cmd(engine, kiosk_id: str, rotate: bool) -> None:
 def import_cmd(engine, bundle: str) -> None:
     """Import a USB bundle (or every bundle in a folder); importing twice changes nothing."""
     from collector.bundles import bundle_files, import_bundle
-    from kiosk.stats.wire import BundleError
+    from contract.bundles import BundleError
 
     failed = 0
     files = bundle_files(bundle)
@@ -158,4 +131,5 @@ def totals(engine, as_json: bool) -> None:
         click.echo(f"from {figures['first_event']} to {figures['last_event']}")
 
 
-import collector.dashboard.cli  # noqa: E402,F401  registers add-user, remove-user, refresh-dashboard
+for _command in DASHBOARD_COMMANDS:
+    collector.add_command(_command)

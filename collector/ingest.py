@@ -13,13 +13,15 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from collector import db
-from collector.schema import Batch
+from contract.clock import utc_from_timestamp as _utc
+from contract.clock import utcnow
+from contract.wire import Batch
 
 # SQLite has one writer at a time: queue writers here rather than on its busy timeout.
 _sqlite_write_lock = threading.Lock()
@@ -30,14 +32,6 @@ class IngestResult:
     accepted: list[str]
     known: list[str]
     received_at: datetime
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def _utc(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, timezone.utc).replace(tzinfo=None)
 
 
 _COLUMNS = [c.name for c in db.events.columns if c.name != "id"]
@@ -123,24 +117,19 @@ def event_rows(batch: Batch, *, source: str, received_at: datetime) -> list[dict
 
 def _health_values(batch: Batch, received_at: datetime, source: str) -> dict:
     health = batch.health
+    report = health.reported()
     values: dict = {"last_seen_at": received_at}
     if source == "http":
         values["clock_offset_s"] = (received_at - _utc(batch.sent_at)).total_seconds()
-    if "pending" in health and isinstance(health["pending"], int):
-        values["pending"] = health["pending"]
-    if len(health) > 1:  # the full report (first batch of a round), not just the pending count
-        values["health"] = health
-        for column, key, kind in (("disk_free_mb", "disk_free_mb", (int, float)),
-                                  ("app_version", "app_version", str),
-                                  ("content_version", "content_version", str),
-                                  ("uptime_s", "uptime_s", (int, float)),
-                                  ("site", "site", str),
-                                  ("departement", "departement", str)):
-            value = health.get(key)
-            if isinstance(value, kind) and not isinstance(value, bool):
-                values[column] = value[:64] if isinstance(value, str) and column != "site" else value
-        errors = health.get("errors")
-        values["errors"] = len(errors) if isinstance(errors, list) else 0
+    if health.pending is not None:
+        values["pending"] = health.pending
+    if len(report) > 1:  # the full report (first batch of a round), not just the pending count
+        values["health"] = report
+        for column in ("disk_free_mb", "app_version", "content_version", "uptime_s", "site", "departement"):
+            value = getattr(health, column)
+            if value is not None:
+                values[column] = value
+        values["errors"] = len(health.errors or [])
     return values
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
 from collector import db
-from collector.ingest import utcnow
-from kiosk.stats.wire import token_hash
+from contract.bundles import token_hash
+from contract.clock import utcnow
 
 
 class KioskExists(Exception):

@@ -19,7 +19,8 @@ STATIC = Path(__file__).parent / "static"
 
 def mount(app: FastAPI, engine: Engine, settings: Settings | None = None) -> None:
     """Serve the dashboard from ``app`` (creates its tables if missing)."""
-    from collector.dashboard import rollup, web
+    from collector.dashboard import web
+    from collector.summary import rollup
 
     if settings is None:
         try:

@@ -1,5 +1,5 @@
 """``launch.py collector add-user | remove-user | refresh-dashboard``: the dashboard's
-commands, registered on the ``collector`` group when this module is imported."""
+commands (``collector.cli`` adds :data:`DASHBOARD_COMMANDS` to its group)."""
 from __future__ import annotations
 
 import sys
@@ -7,7 +7,7 @@ import time
 
 import click
 
-from collector.cli import collector, db_option
+from collector.options import db_option
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -16,7 +16,7 @@ def _read_password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-@collector.command("add-user")
+@click.command("add-user")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 @click.option("--reset", is_flag=True, help="The user exists: set a new password (ends their sessions).")
@@ -33,7 +33,7 @@ def add_user_cmd(engine, username: str, password_stdin: bool, reset: bool) -> No
     click.echo(f"user {username} {'updated' if reset else 'created'}: log in at /dashboard/")
 
 
-@collector.command("remove-user")
+@click.command("remove-user")
 @click.argument("username")
 @db_option
 def remove_user_cmd(engine, username: str) -> None:
@@ -45,13 +45,13 @@ def remove_user_cmd(engine, username: str) -> None:
     click.echo(f"user {username} removed")
 
 
-@collector.command("refresh-dashboard")
+@click.command("refresh-dashboard")
 @click.option("--full", is_flag=True, help="Rebuild the summary tables from all events.")
 @db_option
 def refresh_cmd(engine, full: bool) -> None:
     """Bring the dashboard's summary tables up to date (pages also do it on their own)."""
-    from collector.dashboard import rollup
     from collector.dashboard.settings import Settings, SettingsError
+    from collector.summary import rollup
 
     try:
         settings = Settings.from_env()
@@ -62,3 +62,6 @@ def refresh_cmd(engine, full: bool) -> None:
     done = rollup.refresh(engine, settings.timezone, full=full)
     what = "rebuilt from all events" if done["full"] else f"{done['kiosk_days']} kiosk-days recomputed"
     click.echo(f"dashboard summary {what} in {time.perf_counter() - started:.1f} s")
+
+
+DASHBOARD_COMMANDS = (add_user_cmd, remove_user_cmd, refresh_cmd)

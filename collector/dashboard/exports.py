@@ -1,7 +1,8 @@
-"""CSV exports. The column names are a stable interface (documented in
-``docs/coordinators/csv-columns.md``, checked by a test): add columns at the end, never
-rename or remove one. UTF-8, comma-separated, dot as decimal mark, times in UTC ISO 8601
-for raw events and local dates/hours for the aggregates."""
+"""CSV exports. The column names are a stable interface, declared in the contract
+(:mod:`contract.exports` for the shell's, each exhibit type's tables for theirs) and
+documented from there in ``docs/coordinators/csv-columns.md``: add columns at the end,
+never rename or remove one. UTF-8, comma-separated, dot as decimal mark, times in UTC
+ISO 8601 for raw events and local dates/hours for the aggregates."""
 from __future__ import annotations
 
 import csv
@@ -9,22 +10,10 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 
+from collector.dashboard.figures import exports
+
 #: export name -> its columns, in order
-COLUMNS: dict[str, list[str]] = {
-    "events": ["event_id", "kiosk_id", "seq", "kind", "exhibit_id", "content_version", "visit_id", "site",
-               "departement", "time_utc", "wall_time_utc", "received_at_utc", "clock_corrected", "source",
-               "data_json"],
-    "days": ["day", "visits", "visits_ended", "avg_visit_duration_s", "exhibits_opened"],
-    "hours": ["hour", "visits", "exhibits_opened"],
-    "exhibits": ["exhibit_id", "exhibit_type", "opened", "closed", "avg_dwell_s"],
-    "statements": ["exhibit_id", "statement_id", "answers", "right_answers", "right_share", "avg_answer_time_s",
-                   "content_versions"],
-    "intents": ["exhibit_id", "kind", "intent", "asked"],
-    "unanswered": ["exhibit_id", "kind", "text", "asked"],
-    "kiosks": ["kiosk_id", "site", "departement", "last_seen_utc", "last_sync_utc", "pending", "app_version",
-               "content_versions", "disk_free_mb", "disk_low", "errors", "last_error", "visits_in_period",
-               "silent"],
-}
+COLUMNS: dict[str, list[str]] = {name: e.column_names for name, e in exports().items()}
 
 
 def _iso(value) -> str:
@@ -70,19 +59,6 @@ def hour_rows(overview) -> list[list]:
 def exhibit_rows(exhibits: list[dict]) -> list[list]:
     return [[e["exhibit_id"], e["exhibit_type"] or "", e["opened"], e["closed"], _num(e["avg_dwell_s"], 1)]
             for e in exhibits]
-
-
-def statement_rows(exhibit_id: str, statements: list[dict]) -> list[list]:
-    return [[exhibit_id, s["statement_id"], s["answers"], s["right"], _num(s["right_share"], 4),
-             _num(s["avg_time_s"], 1), " ".join(s["versions"])] for s in statements]
-
-
-def intent_rows(exhibit_id: str, kind: str, intents: list[dict]) -> list[list]:
-    return [[exhibit_id, kind, i["intent"], i["asked"]] for i in intents]
-
-
-def unanswered_rows(exhibit_id: str, kind: str, texts: list[dict]) -> list[list]:
-    return [[exhibit_id, kind, t["text"], t["asked"]] for t in texts]
 
 
 def kiosk_rows(kiosks: list[dict]) -> list[list]:

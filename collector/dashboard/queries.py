@@ -10,10 +10,10 @@ from sqlalchemy.engine import Connection
 
 from collector import db
 from collector.dashboard.filters import Filters
-from collector.dashboard.rollup import daily, hourly, hourly_monthly, monthly
+from collector.summary.rollup import daily, hourly, hourly_monthly, monthly
+from contract.shell import ExhibitClosed, ExhibitOpened, VisitEnded, VisitStarted
 
-UNANSWERED_LIMIT = 50
-
+STARTED, ENDED, OPENED, CLOSED = VisitStarted.kind, VisitEnded.kind, ExhibitOpened.kind, ExhibitClosed.kind
 
 def period_rows(f: Filters, where=lambda t: [], by_day=daily, by_month=monthly):
     """The summary rows of the filters' period and place (and ``where(table)``), as one
@@ -31,7 +31,6 @@ def period_rows(f: Filters, where=lambda t: [], by_day=daily, by_month=monthly):
                      .where(by_day.c.day >= first.isoformat(), by_day.c.day <= last.isoformat(), *f.place(by_day),
                             *where(by_day)))
     return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("period")
-TOP_INTENTS = 15
 
 
 # PostgreSQL's sum() of integers is a NUMERIC (Decimal): figures become int/float here.
@@ -60,7 +59,7 @@ def overview(conn: Connection, f: Filters) -> Overview:
     out = Overview()
     rows = conn.execute(
         select(daily.c.day, daily.c.kind, func.sum(daily.c.n), func.sum(daily.c.value_sum), func.sum(daily.c.value_n))
-        .where(daily.c.kind.in_(("visit_started", "visit_ended", "exhibit_opened")), *f.where(daily))
+        .where(daily.c.kind.in_((STARTED, ENDED, OPENED)), *f.where(daily))
         .group_by(daily.c.day, daily.c.kind)).all()
     per_day: dict[str, dict] = {d.isoformat(): {"day": d.isoformat(), "visits": 0, "visits_ended": 0,
                                                 "avg_visit_s": None, "exhibits_opened": 0} for d in f.days()}
@@ -68,9 +67,9 @@ def overview(conn: Connection, f: Filters) -> Overview:
     for day, kind, n, vsum, vn in rows:
         entry = per_day.setdefault(day, {"day": day, "visits": 0, "visits_ended": 0, "avg_visit_s": None,
                                          "exhibits_opened": 0})
-        if kind == "visit_started":
+        if kind == STARTED:
             entry["visits"] += int(n)
-        elif kind == "exhibit_opened":
+        elif kind == OPENED:
             entry["exhibits_opened"] += int(n)
         else:
             entry["visits_ended"] += int(n)
@@ -89,7 +88,7 @@ def overview(conn: Connection, f: Filters) -> Overview:
             select(per_hour.c.hour, per_hour.c.kind, func.sum(per_hour.c.n))
             .group_by(per_hour.c.hour, per_hour.c.kind)):
         if 0 <= hour <= 23:
-            hours[hour]["visits" if kind == "visit_started" else "exhibits_opened"] += int(n)
+            hours[hour]["visits" if kind == STARTED else "exhibits_opened"] += int(n)
     out.by_hour = [hours[h] for h in range(24)]
     out.exhibits = exhibits(conn, f)
     return out
@@ -97,7 +96,7 @@ def overview(conn: Connection, f: Filters) -> Overview:
 
 def exhibits(conn: Connection, f: Filters, only: str | None = None) -> list[dict]:
     """Per exhibit (or ``only`` that one): its type, openings, closings and average dwell time."""
-    p = period_rows(f, lambda t: [t.c.kind.in_(("exhibit_opened", "exhibit_closed")),
+    p = period_rows(f, lambda t: [t.c.kind.in_((OPENED, CLOSED)),
                                   t.c.exhibit_id == only if only is not None else t.c.exhibit_id.is_not(None)])
     rows = conn.execute(
         select(p.c.exhibit_id, p.c.key, p.c.kind, func.sum(p.c.n), func.sum(p.c.value_sum), func.sum(p.c.value_n))
@@ -107,7 +106,7 @@ def exhibits(conn: Connection, f: Filters, only: str | None = None) -> list[dict
         e = out.setdefault(exhibit_id, {"exhibit_id": exhibit_id, "exhibit_type": exhibit_type, "opened": 0,
                                         "closed": 0, "_dwell": 0.0, "_dwell_n": 0})
         e["exhibit_type"] = e["exhibit_type"] or exhibit_type
-        if kind == "exhibit_opened":
+        if kind == OPENED:
             e["opened"] += int(n)
         else:
             e["closed"] += int(n)
@@ -120,66 +119,11 @@ def exhibits(conn: Connection, f: Filters, only: str | None = None) -> list[dict
     return result
 
 
-# --- one exhibit ------------------------------------------------------------------------
-
-def exhibit_kinds(conn: Connection, f: Filters, exhibit_id: str) -> dict[str, dict]:
-    """Per event kind of this exhibit: n, flag1, flag2, value_sum, value_n over the period."""
-    p = period_rows(f, lambda t: [t.c.exhibit_id == exhibit_id])
-    rows = conn.execute(
-        select(p.c.kind, func.sum(p.c.n), func.sum(p.c.flag1), func.sum(p.c.flag2), func.sum(p.c.value_sum),
-               func.sum(p.c.value_n)).group_by(p.c.kind)).all()
-    return {kind: {"n": int(n), "flag1": int(f1 or 0), "flag2": int(f2 or 0), "value_sum": float(vs or 0),
-                   "value_n": int(vn or 0)} for kind, n, f1, f2, vs, vn in rows}
-
-
-def statements(conn: Connection, f: Filters, exhibit_id: str) -> list[dict]:
-    """Myths quiz: per statement id (across content versions), answers and share right.
-
-    Sorted by share of right answers, lowest first: the myths agents still believe."""
-    p = period_rows(f, lambda t: [t.c.kind == "myths.answered", t.c.exhibit_id == exhibit_id])
-    rows = conn.execute(
-        select(p.c.key, p.c.content_version, func.sum(p.c.n), func.sum(p.c.flag1), func.sum(p.c.value_sum),
-               func.sum(p.c.value_n))
-        .group_by(p.c.key, p.c.content_version)).all()
-    out: dict[str, dict] = {}
-    for key, version, n, right, tsum, tn in rows:
-        s = out.setdefault(key, {"statement_id": key, "answers": 0, "right": 0, "versions": set(),
-                                 "_t": 0.0, "_tn": 0})
-        s["answers"] += int(n)
-        s["right"] += int(right or 0)
-        s["_t"] += float(tsum or 0)
-        s["_tn"] += int(tn or 0)
-        if version:
-            s["versions"].add(version)
-    result = []
-    for s in out.values():
-        s["right_share"] = _ratio(s["right"], s["answers"])
-        s["avg_time_s"] = _avg(s.pop("_t"), s.pop("_tn"))
-        s["versions"] = sorted(s["versions"])
-        result.append(s)
-    return sorted(result, key=lambda s: (s["right_share"] if s["right_share"] is not None else 2,
-                                         s["statement_id"]))
-
-
-def intents(conn: Connection, f: Filters, exhibit_id: str, kind: str, *, fallback: bool,
-            limit: int = TOP_INTENTS) -> list[dict]:
-    """Chatbot or voicebot: the intents asked most (``fallback`` False), or the texts of
-    questions nobody answered (``fallback`` True; only where the kiosk stored texts)."""
-    # In the summary, a fallback's key is its text (or '' when none was stored); other
-    # questions have their intent as key; flag2 counts fallbacks.
-    p = period_rows(f, lambda t: [t.c.kind == kind, t.c.exhibit_id == exhibit_id, t.c.key != "",
-                                  (t.c.flag2 > 0) if fallback else (t.c.flag2 == 0)])
-    total = func.sum(p.c.n)
-    rows = conn.execute(
-        select(p.c.key, total).group_by(p.c.key).order_by(total.desc(), p.c.key).limit(limit)).all()
-    return [{"text" if fallback else "intent": key, "asked": int(n)} for key, n in rows]
-
-
 # --- kiosks ---------------------------------------------------------------------------
 
 def kiosks(conn: Connection, f: Filters, now: datetime, silent_after: timedelta) -> list[dict]:
     """Every kiosk's health, silent ones first; its visits over the chosen period."""
-    p = period_rows(replace(f, site=None, departement=None, kiosk=None), lambda t: [t.c.kind == "visit_started"])
+    p = period_rows(replace(f, site=None, departement=None, kiosk=None), lambda t: [t.c.kind == STARTED])
     counts = dict(conn.execute(select(p.c.kiosk_id, func.sum(p.c.n)).group_by(p.c.kiosk_id)).all())
     k = db.kiosks
     query = select(k)
@@ -229,8 +173,3 @@ def event_rows(conn: Connection, f: Filters, start_utc: datetime, end_utc: datet
     yield from result
 
 
-
-def exhibits_with(conn: Connection, f: Filters, kind: str) -> list[str]:
-    """Ids of the exhibits that recorded this kind of event over the period."""
-    p = period_rows(f, lambda t: [t.c.kind == kind, t.c.exhibit_id.is_not(None)])
-    return sorted(r[0] for r in conn.execute(select(p.c.exhibit_id).distinct()))

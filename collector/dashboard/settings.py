@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from collector.summary.rollup import DEFAULT_TZ
+
 
 class SettingsError(ValueError):
     pass
@@ -21,7 +23,7 @@ class SettingsError(ValueError):
 class Settings:
     silent_after_hours: float = 24
     session_hours: float = 8
-    timezone: str = "Europe/Paris"
+    timezone: str = DEFAULT_TZ
     refresh_every_s: float = 30
     secure_cookies: bool = False
 

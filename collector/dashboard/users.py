@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 
 from collector import db
+from contract.clock import utcnow
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 MIN_PASSWORD = 8
@@ -29,10 +30,6 @@ _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 class UserError(ValueError):
     """A refused account change, with a message for the coordinator."""
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def _digest(token: str) -> str:
@@ -55,7 +52,7 @@ def add_user(engine: Engine, username: str, password: str, *, replace: bool = Fa
             # A new password ends the sessions opened with the old one.
             conn.execute(delete(db.sessions).where(db.sessions.c.username == username))
         else:
-            conn.execute(insert(db.users).values(username=username, password_hash=hashed, created_at=_utcnow()))
+            conn.execute(insert(db.users).values(username=username, password_hash=hashed, created_at=utcnow()))
 
 
 def remove_user(engine: Engine, username: str) -> bool:
@@ -83,7 +80,7 @@ def check_password(engine: Engine, username: str, password: str) -> bool:
 def open_session(engine: Engine, username: str, lifetime: timedelta) -> str:
     """A new session for the user; returns the token to put in the cookie."""
     token = secrets.token_urlsafe(32)
-    now = _utcnow()
+    now = utcnow()
     with engine.begin() as conn:
         conn.execute(delete(db.sessions).where(db.sessions.c.expires_at < now))  # tidy expired ones
         conn.execute(insert(db.sessions).values(token_hash=_digest(token), username=username,
@@ -99,7 +96,7 @@ def session_user(engine: Engine, token: str | None) -> str | None:
         row = conn.execute(
             select(db.sessions.c.username)
             .join(db.users, db.users.c.username == db.sessions.c.username)
-            .where(db.sessions.c.token_hash == _digest(token), db.sessions.c.expires_at > _utcnow())
+            .where(db.sessions.c.token_hash == _digest(token), db.sessions.c.expires_at > utcnow())
         ).first()
     return row.username if row else None
 

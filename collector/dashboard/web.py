@@ -7,7 +7,7 @@ A page without a live session redirects to the login form; an export without one
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -16,10 +16,12 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 
-from collector.dashboard import exports, formatting, queries, rollup, users
+from collector.dashboard import exports, figures, formatting, queries, users
 from collector.dashboard.filters import Filters
 from collector.dashboard.settings import Settings
 from collector.dashboard.texts import LANGUAGES, translator
+from collector.summary import rollup
+from contract.clock import utcnow
 
 PREFIX = "/dashboard"
 SESSION_COOKIE = "kiosk_dashboard_session"
@@ -59,10 +61,11 @@ def make_router(engine: Engine, settings: Settings) -> APIRouter:
         tz = settings.timezone
         context.setdefault("filters", None)
         return templates.TemplateResponse(request, name, status_code=status, context={
-            "t": translator(lang), "lang": lang, "prefix": PREFIX, "tz": tz,
+            "t": translator(lang), "lang": lang, "prefix": PREFIX, "tz": tz, "export_label": export_label,
+            "figure": lambda v, fmt: _figure(v, fmt, lang),
             "num": lambda v, d=0: formatting.number(v, lang, d), "pct": lambda v: formatting.percent(v, lang),
             "dur": lambda v: formatting.duration(v, lang), "when": lambda v: formatting.local_time(v, tz),
-            "age": lambda v: formatting.age(v, _utcnow(), lang), "path": request.url.path,
+            "age": lambda v: formatting.age(v, utcnow(), lang), "path": request.url.path,
             "query": request.url.query, **context})
 
     def page_data(request: Request) -> tuple[Filters, dict]:
@@ -135,6 +138,7 @@ def make_router(engine: Engine, settings: Settings) -> APIRouter:
         with engine.connect() as conn:
             items = queries.exhibits(conn, f)
         return render(request, "exhibits.html", user=user, filters=f, choices=choices, exhibits=items,
+                      export_names=["exhibits", *(e.name for e in figures.exports().values() if e.tables)],
                       page="exhibits")
 
     @router.get(PREFIX + "/exhibits/{exhibit_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -144,18 +148,11 @@ def make_router(engine: Engine, settings: Settings) -> APIRouter:
         exhibit_id = exhibit_id[:64]
         with engine.connect() as conn:
             summary = queries.exhibits(conn, f, only=exhibit_id)
-            kinds = queries.exhibit_kinds(conn, f, exhibit_id)
-            detail = {"kinds": kinds, "summary": summary[0] if summary else None}
-            if "myths.answered" in kinds:
-                detail["statements"] = queries.statements(conn, f, exhibit_id)
-            for kind in ("chatbot.asked", "voice.utterance"):
-                if kind in kinds:
-                    detail[kind] = {
-                        "intents": queries.intents(conn, f, exhibit_id, kind, fallback=False),
-                        "unanswered": queries.intents(conn, f, exhibit_id, kind, fallback=True,
-                                                      limit=queries.UNANSWERED_LIMIT)}
+            totals = figures.kind_totals(conn, f, exhibit_id)
+            sections = figures.exhibit_sections(conn, f, exhibit_id, totals)
         return render(request, "exhibit.html", user=user, filters=f, choices=choices, exhibit_id=exhibit_id,
-                      detail=detail, page="exhibits")
+                      summary=summary[0] if summary else None, recorded=bool(totals), sections=sections,
+                      export_names=[*figures.exports_of(sections), "events"], page="exhibits")
 
     @router.get(PREFIX + "/kiosks", response_class=HTMLResponse, include_in_schema=False)
     def kiosks_page(request: Request, silent_h: float | None = None):
@@ -163,7 +160,7 @@ def make_router(engine: Engine, settings: Settings) -> APIRouter:
         f, choices = page_data(request)
         silent = _silent_hours(silent_h, settings)
         with engine.connect() as conn:
-            rows = queries.kiosks(conn, f, _utcnow(), timedelta(hours=silent))
+            rows = queries.kiosks(conn, f, utcnow(), timedelta(hours=silent))
         return render(request, "kiosks.html", user=user, filters=f, choices=choices, kiosks=rows,
                       silent_h=silent, page="kiosks")
 
@@ -197,18 +194,11 @@ def make_router(engine: Engine, settings: Settings) -> APIRouter:
                 return exports.day_rows(data) if name == "days" else exports.hour_rows(data)
             if name == "exhibits":
                 return exports.exhibit_rows(queries.exhibits(conn, f))
-            if name == "statements":
-                return [row for ex in queries.exhibits_with(conn, f, "myths.answered")
-                        for row in exports.statement_rows(ex, queries.statements(conn, f, ex))]
-            if name in ("intents", "unanswered"):
-                out = []
-                for kind in ("chatbot.asked", "voice.utterance"):
-                    for ex in queries.exhibits_with(conn, f, kind):
-                        found = queries.intents(conn, f, ex, kind, fallback=name == "unanswered", limit=100_000)
-                        out += (exports.unanswered_rows if name == "unanswered" else exports.intent_rows)(ex, kind, found)
-                return out
+            declared = figures.exports()[name]
+            if declared.tables:  # an exhibit type's table
+                return figures.export_rows(conn, f, declared)
             silent = _silent_hours(silent_h, settings)
-            return exports.kiosk_rows(queries.kiosks(conn, f, _utcnow(), timedelta(hours=silent)))
+            return exports.kiosk_rows(queries.kiosks(conn, f, utcnow(), timedelta(hours=silent)))
 
     return router
 
@@ -219,8 +209,20 @@ def _silent_hours(value: float | None, settings: Settings) -> float:
     return value
 
 
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+def export_label(name: str, lang: str) -> str:
+    declared = figures.exports().get(name)
+    return declared.label(lang) if declared else name
+
+
+def _figure(value, fmt: str, lang: str) -> str:
+    """A figure of an exhibit type as the page writes it."""
+    if fmt == "percent":
+        return formatting.percent(value, lang)
+    if fmt == "duration":
+        return formatting.duration(value, lang)
+    if fmt == "text":
+        return "" if value is None else ", ".join(value) if isinstance(value, list) else str(value)
+    return formatting.number(value, lang)
 
 
 def login_required_response(request: Request, exc: LoginRequired) -> Response:

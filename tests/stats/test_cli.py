@@ -10,7 +10,7 @@ import pytest
 
 from collector import db
 from collector.kiosks import add_kiosk
-from kiosk.stats import wire
+from contract import bundles as wire
 from tests.collector.helpers import DB_KINDS, PG_ENV, event_count, fresh_engine, serve, sqlite_url, write_config
 
 KIOSK = "test-kiosk-1"

@@ -23,8 +23,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from collector import db
-from collector.dashboard import rollup
-from collector.dashboard.settings import Settings
+from collector.summary import rollup
 
 DEFAULT_MONTHS = 25
 MONTHS_ENV = "KIOSK_COLLECTOR_RETENTION_MONTHS"
@@ -63,7 +62,7 @@ def cutoff_for(now: datetime, months: int, tz: str) -> tuple[datetime, date]:
 
 
 def prune(engine: Engine, *, months: int = DEFAULT_MONTHS, now: datetime | None = None,
-          tz: str = Settings.timezone, batch: int = BATCH) -> PruneResult:
+          tz: str = rollup.DEFAULT_TZ, batch: int = BATCH) -> PruneResult:
     """Summarise, then delete the raw events older than ``months`` calendar months."""
     if months < 1:
         raise ValueError(f"a retention of {months} months keeps nothing")

@@ -14,12 +14,15 @@ previous refresh — minus a safety margin, because an ingest transaction that b
 before the refresh may commit after it. Recomputing a (kiosk, day) is idempotent, so
 late events (a kiosk back after weeks offline) land in their own day, never twice.
 
-The *key* of a row depends on the kind (see :data:`KEY_FIELDS`): the statement id of a
-quiz answer, the intent of a chatbot question (or, for a fallback, its text where the
-kiosk's privacy setting let it store one), the exhibit type of an opening… ``flag1``
-counts right quiz answers and recognised utterances, ``flag2`` fallbacks (questions the
-chatbot or voicebot did not understand), and
-``value_sum``/``value_n`` sum a number (visit duration, dwell time, quiz score share).
+What a row holds for a kind comes from the event catalogue (:mod:`contract.events`):
+each kind's :class:`~contract.events.Summary` names the field whose value is the row's
+*key* (the statement of a quiz answer, the intent of a question — or, for a question
+not understood, its text where the kiosk's privacy setting let it keep one — the
+exhibit type of an opening…), the booleans counted in ``flag1`` and ``flag2``, and the
+number summed in ``value_sum``/``value_n`` (visit duration, dwell time, score share).
+A kind the catalogue does not know (a newer kiosk's) is counted, without key. The
+summary's name in ``dash_state`` carries a fingerprint of these declarations: when a
+new exhibit type or field changes them, the next refresh rebuilds the tables.
 """
 from __future__ import annotations
 
@@ -30,19 +33,21 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (BigInteger, Column, DateTime, Float, Index, Integer, String, Table, and_, case,
-                        cast, delete, func, insert, select, text)
+                        cast, delete, func, insert, literal, select, text)
 from sqlalchemy.engine import Connection, Engine
 
 from collector import db
-from collector.dashboard.sqlfuncs import (json_is_true, json_number, json_text, local_date_hour,
-                                                register_sqlite_functions)
+from collector.catalogue import catalogue
+from collector.summary.sqlfuncs import json_is_true, json_key, json_number, local_date_hour, register_sqlite_functions
+from contract.clock import utcnow
+from contract.events import Number, Ratio, Summary
 
-MAX_SECONDS = 86400      # a duration beyond a day is a broken clock, not a visit
+DEFAULT_TZ = "Europe/Paris"
 KEY_LENGTH = 200
 REFRESH_MARGIN = timedelta(minutes=10)
-_PG_LOCK_ID = 7_070_707
+_PG_LOCK_ID = 7_070_707  # pg_advisory_xact_lock: one refresh at a time across processes
 #: Bump when the summary's definition changes: the next refresh then rebuilds it whole.
-SUMMARY_VERSION = 2  # pg_advisory_xact_lock: one refresh at a time across processes
+SUMMARY_VERSION = 3  # (the catalogue's fingerprint is added to it)
 
 ev = db.events
 
@@ -106,63 +111,70 @@ state = Table(
 #: Finds the events received since the last refresh (the affected kiosk-days).
 events_received_index = Index("dash_events_received", ev.c.received_at)
 
-HOURLY_KINDS = ("visit_started", "exhibit_opened")
-
-#: ``dash_state`` row written by :mod:`collector.retention`: the raw events before
+#: ``dash_state`` row written by :mod:`collector.summary.retention`: the raw events before
 #: this instant (a local midnight) were deleted, so the summary rows of the days before
 #: it are the only record left of them. Refreshes, full ones too, leave those rows alone.
 PRUNED_BEFORE = "pruned_before"
 
 
-def _key_expr():
-    fallback = json_is_true(ev.c.data, "fallback")
-    asked = case((fallback == 1, func.substr(json_text(ev.c.data, "text"), 1, KEY_LENGTH)),
-                 else_=json_text(ev.c.data, "intent"))
-    expr = case(
-        (ev.c.kind.in_(("exhibit_opened", "exhibit_closed")), json_text(ev.c.data, "exhibit_type")),
-        (ev.c.kind == "myths.answered", json_text(ev.c.data, "statement_id")),
-        (ev.c.kind.in_(("chatbot.asked", "voice.utterance")), asked),
-        (ev.c.kind == "info.page_viewed", json_text(ev.c.data, "page")),
-        (ev.c.kind.in_(("visit_started", "language_changed")), json_text(ev.c.data, "language")),
-        (ev.c.kind == "visit_ended", json_text(ev.c.data, "reason")),
-    )
+def _by_spec(summaries: dict[str, Summary], spec) -> list[tuple[list[str], object]]:
+    """Kinds grouped by ``spec(summary)`` (None: left out), in first-seen order."""
+    groups: dict = {}
+    for kind, summary in summaries.items():
+        value = spec(summary)
+        if value is not None:
+            groups.setdefault(value, []).append(kind)
+    return [(kinds, value) for value, kinds in groups.items()]
+
+
+def _key_expr(summaries: dict[str, Summary]):
+    whens = []
+    for kinds, (field, alt) in _by_spec(summaries, lambda s: (s.key, s.alt_key) if s.key else None):
+        key = json_key(ev.c.data, field)
+        if alt is not None:
+            key = case((json_is_true(ev.c.data, alt.when) == 1, func.substr(json_key(ev.c.data, alt.field), 1,
+                                                                              KEY_LENGTH)), else_=key)
+        whens.append((ev.c.kind.in_(kinds), key))
+    expr = case(*whens) if whens else literal(None, String)
     return func.coalesce(func.substr(expr, 1, KEY_LENGTH), "")
 
 
-def _flag1():
-    return case(
-        (ev.c.kind == "myths.answered", json_is_true(ev.c.data, "correct")),
-        (ev.c.kind == "voice.utterance", json_is_true(ev.c.data, "recognised")),
-        else_=0)
+def _flag(summaries: dict[str, Summary], column: str):
+    whens = [(ev.c.kind.in_(kinds), json_is_true(ev.c.data, field))
+             for kinds, field in _by_spec(summaries, lambda s: getattr(s, column))]
+    return case(*whens, else_=0) if whens else literal(0)
 
 
-def _flag2():
-    return case((ev.c.kind.in_(("chatbot.asked", "voice.utterance")), json_is_true(ev.c.data, "fallback")),
-                else_=0)
+def _value(summaries: dict[str, Summary]):
+    whens = []
+    for kinds, spec in _by_spec(summaries, lambda s: s.value):
+        if isinstance(spec, Number):
+            value = json_number(ev.c.data, spec.field)
+            whens.append((and_(ev.c.kind.in_(kinds), value >= spec.low, value <= spec.high), value))
+        elif isinstance(spec, Ratio):
+            part, whole = json_number(ev.c.data, spec.part), json_number(ev.c.data, spec.whole)
+            whens.append((and_(ev.c.kind.in_(kinds), whole > 0, part >= 0, part <= whole), part / whole))
+    return case(*whens) if whens else literal(None, Float)
 
 
-def _seconds(field: str):
-    value = json_number(ev.c.data, field)
-    return case((and_(value >= 0, value <= MAX_SECONDS), value))
+def hourly_kinds() -> list[str]:
+    return [kind for kind, summary in catalogue().summaries().items() if summary.hourly]
 
 
-def _value():
-    score, total = json_number(ev.c.data, "score"), json_number(ev.c.data, "total")
-    return case(
-        (ev.c.kind == "visit_ended", _seconds("duration_s")),
-        (ev.c.kind == "exhibit_closed", _seconds("dwell_s")),
-        (ev.c.kind == "myths.answered", _seconds("time_s")),
-        (and_(ev.c.kind == "myths.finished", total > 0, score >= 0, score <= total), score / total),
-    )
+def summary_name(tz: str) -> str:
+    """The ``dash_state`` row of the summary of this definition and zone."""
+    return f"rolled_up:v{SUMMARY_VERSION}:{catalogue().fingerprint()}:{tz}"
 
 
 def _daily_select(tz: str, where):
+    summaries = catalogue().summaries()
     ldh = local_date_hour(ev.c.time, tz)
-    day, key, value = func.substr(ldh, 1, 10), _key_expr(), _value()
+    day, key, value = func.substr(ldh, 1, 10), _key_expr(summaries), _value(summaries)
     groups = (day, ev.c.kiosk_id, ev.c.site, ev.c.departement, ev.c.kind, ev.c.exhibit_id,
               ev.c.content_version, key)
     # Ordered so that rows read together (one kind, one exhibit, a run of days) lie together.
-    return (select(*groups, func.count(), func.sum(_flag1()), func.sum(_flag2()), func.sum(value),
+    return (select(*groups, func.count(), func.sum(_flag(summaries, "flag1")), func.sum(_flag(summaries, "flag2")),
+                   func.sum(value),
                    func.count(value))
             .where(*where).group_by(*groups).order_by(ev.c.kind, ev.c.exhibit_id, day))
 
@@ -172,7 +184,7 @@ def _hourly_select(tz: str, where):
     groups = (func.substr(ldh, 1, 10), cast(func.substr(ldh, 12, 2), Integer), ev.c.kiosk_id,
               ev.c.site, ev.c.departement, ev.c.kind)
     return (select(*groups, func.count())
-            .where(ev.c.kind.in_(HOURLY_KINDS), *where).group_by(*groups).order_by(ev.c.kind, groups[0]))
+            .where(ev.c.kind.in_(hourly_kinds()), *where).group_by(*groups).order_by(ev.c.kind, groups[0]))
 
 
 DAILY_COLUMNS = ["day", "kiosk_id", "site", "departement", "kind", "exhibit_id", "content_version", "key",
@@ -225,10 +237,6 @@ def _lock(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
 
 
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 @contextmanager
 def summary_transaction(engine: Engine):
     """A transaction no refresh runs beside (the retention's deletions take it too)."""
@@ -259,8 +267,8 @@ def refresh(engine: Engine, tz: str, *, full: bool = False) -> dict:
     """Bring the summary tables up to date; returns what was done (for the CLI and the bench)."""
     with summary_transaction(engine) as conn:
         register_sqlite_functions(conn)
-        now = _utcnow()
-        name = f"rolled_up:v{SUMMARY_VERSION}:{tz}"
+        now = utcnow()
+        name = summary_name(tz)
         previous = conn.execute(select(state.c.value).where(state.c.name == name)).scalar()
         kept_from = first_kept_day(conn, tz)
         if full or previous is None:

@@ -1,13 +1,12 @@
-"""What travels from a kiosk to the collector: a batch (HTTP) or a signed bundle (USB).
+"""The USB route: a batch written to a file signed by the kiosk, and the collector's
+acknowledgement written back next to it.
 
-A batch is JSON ``{kiosk_id, sent_at, sent_mono_ns, boot_id, health, events: [...]}``,
-gzip-compressed on the wire. A bundle is the same batch written to a file with an
+A bundle is the batch (:mod:`contract.wire`) as JSON inside a gzip file with an
 HMAC-SHA256 signature keyed by the sha256 of the kiosk's token (what the collector
 keeps), so the collector can check who wrote it without storing the token itself.
 """
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import hmac
@@ -19,22 +18,14 @@ BUNDLE_FORMAT = "urssaf-kiosk-stats-bundle/1"
 BUNDLE_SUFFIX = ".kstats.gz"
 ACK_FORMAT = "urssaf-kiosk-stats-ack/1"
 ACK_SUFFIX = ".ack"
-EVENTS_PATH = "/api/v1/events"
+
+
+class BundleError(ValueError):
+    pass
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def encode(batch: dict) -> bytes:
-    """The batch as gzip-compressed JSON. Events are dumped one by one: the JSON encoder
-    holds the GIL for a whole call, and the UI thread must not wait for 1,000 events."""
-    head = {k: v for k, v in batch.items() if k != "events"}
-    dumps = functools.partial(json.dumps, separators=(",", ":"), ensure_ascii=False)
-    text = (dumps(head)[:-1] + ("," if head else "") + '"events":['
-            + ",".join(dumps(e) for e in batch["events"]) + "]}")
-    # Level 5: nearly the ratio of 9 at a fraction of the CPU a Pi has to spare.
-    return gzip.compress(text.encode(), compresslevel=5)
 
 
 def sign(payload: str, token_sha256_hex: str) -> str:
@@ -42,7 +33,7 @@ def sign(payload: str, token_sha256_hex: str) -> str:
 
 
 def write_bundle(batch: dict, token: str, path: Path) -> Path:
-    payload = json.dumps(batch, separators=(",", ":"), ensure_ascii=False)
+    payload = json.dumps(batch, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     doc = {"format": BUNDLE_FORMAT, "kiosk_id": batch["kiosk_id"], "payload": payload,
            "signature": sign(payload, token_hash(token))}
     tmp = path.with_name(path.name + ".part")
@@ -52,10 +43,6 @@ def write_bundle(batch: dict, token: str, path: Path) -> Path:
         os.fsync(fh.fileno())
     tmp.replace(path)  # a pulled USB stick leaves a .part file, never a truncated bundle
     return path
-
-
-class BundleError(ValueError):
-    pass
 
 
 def read_bundle(path: Path) -> dict:

@@ -47,6 +47,13 @@ class json_text(_JsonField):
     inherit_cache = False
 
 
+class json_key(_JsonField):
+    """The field as text when it is a JSON string or number (a page number), else NULL."""
+    type = String()
+    name = "json_key"
+    inherit_cache = False
+
+
 class json_is_true(_JsonField):
     """1 when the field is JSON ``true``, else 0 (ready to be summed)."""
     type = Integer()
@@ -76,6 +83,20 @@ def _text_sqlite(element, compiler, **kw):
 def _text_pg(element, compiler, **kw):
     col, key = element._column(compiler, **kw), f"'{element.key}'"
     return f"(CASE WHEN jsonb_typeof({col} -> {key}) = 'string' THEN {col} ->> {key} END)"
+
+
+@compiles(json_key, "sqlite")
+def _key_sqlite(element, compiler, **kw):
+    col, path = element._column(compiler, **kw), f"'$.{element.key}'"
+    return (f"(CASE json_type({col}, {path}) WHEN 'text' THEN json_extract({col}, {path}) "
+            f"WHEN 'integer' THEN CAST(json_extract({col}, {path}) AS TEXT) "
+            f"WHEN 'real' THEN CAST(json_extract({col}, {path}) AS TEXT) END)")
+
+
+@compiles(json_key, "postgresql")
+def _key_pg(element, compiler, **kw):
+    col, key = element._column(compiler, **kw), f"'{element.key}'"
+    return f"(CASE WHEN jsonb_typeof({col} -> {key}) IN ('string', 'number') THEN {col} ->> {key} END)"
 
 
 @compiles(json_is_true, "sqlite")
