@@ -82,7 +82,7 @@ def main() -> None:
             def ui():
                 while not done.is_set():
                     t = time.perf_counter_ns()
-                    store.record("info.page_viewed", exhibit_id="bienvenue", data={"page": "intro"})
+                    store.record("info.page_viewed", exhibit_id="bienvenue", data={"page": 1})
                     latencies.append((time.perf_counter_ns() - t) / 1e6)
                     time.sleep(0.02)
 

@@ -19,7 +19,7 @@ from .limits import MAX_DEPTH, MAX_INT, SHORT_TEXT
 def json_problem(value: Any, where: str = "", depth: int = 0) -> str | None:
     """What makes ``value`` unfit to store ("data.page: not a finite number"), or None."""
     at = where or "value"
-    if depth > MAX_DEPTH:
+    if depth > MAX_DEPTH and isinstance(value, (Mapping, list, tuple)):
         return f"{at}: nested more than {MAX_DEPTH} levels"
     if value is None or isinstance(value, bool):
         return None
@@ -65,7 +65,7 @@ def clean_json(value: Any, depth: int = 0) -> Any:
     """``value`` made fit to store: NUL characters and lone surrogates removed,
     non-finite numbers and out-of-range integers become None, keys become text,
     anything else (and what is nested too deep) becomes its text."""
-    if depth > MAX_DEPTH:
+    if depth > MAX_DEPTH and isinstance(value, (Mapping, list, tuple)):
         return _text(str(value))
     if value is None or isinstance(value, bool):
         return value

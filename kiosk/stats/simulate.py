@@ -44,13 +44,18 @@ def made_up_content() -> SimContent:
 
 
 def content_from(config) -> SimContent:
-    """The exhibits of the loaded content (made-up ones when it has none)."""
+    """The exhibits of the kiosk's content (made-up ones when it has none)."""
+    return content_from_folder(config.content_path)
+
+
+def content_from_folder(folder) -> SimContent:
+    """The exhibits of a content folder (made-up ones when it has none)."""
     from kiosk.content.loader import load_content
     from kiosk.exhibits import manifests
     from kiosk.exhibits.registry import linked
 
     try:
-        content = load_content(config.content_path)
+        content = load_content(folder)
     except Exception:  # noqa: BLE001 - unreadable content: the made-up exhibits still make a demo
         return made_up_content()
     sim = SimContent()
