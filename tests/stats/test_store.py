@@ -183,6 +183,12 @@ def test_an_event_not_matching_the_catalogue_is_dropped_counted_and_never_raised
     again = open_store(config)  # the count survives a restart, and reaches the health report
     status = again.status()
     assert status["invalid"] == 2 and status["last_invalid"].startswith("made.up_kind")
+    from kiosk.content.loader import load_content
+    from kiosk.staff import status_rows
+
+    staff = [value for key, value in status_rows(config, load_content(config.content_path), again)
+             if key == "staff.stats_error"]
+    assert any("2 events dropped" in str(v) for v in staff)  # the staff panel says so
     again.close()
 
 
