@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "bench"))
 from stats_drain import free_port, start_collector  # noqa: E402
-from kiosk.collector.db import connect, metadata  # noqa: E402
-from kiosk.collector.kiosks import add_kiosk  # noqa: E402
+from collector.db import connect, metadata  # noqa: E402
+from collector.kiosks import add_kiosk  # noqa: E402
 from kiosk.stats import wire  # noqa: E402
 
 KIOSKS = 10

@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.dashboard_fill import fill, fill_postgres_fast  # noqa: E402
-from kiosk.collector import db  # noqa: E402
-from kiosk.collector.dashboard import rollup  # noqa: E402
-from kiosk.collector.dashboard.users import add_user  # noqa: E402
+from collector import db  # noqa: E402
+from collector.summary import rollup  # noqa: E402
+from collector.dashboard.users import add_user  # noqa: E402
 from tests.collector.helpers import serve  # noqa: E402
 
 TZ = "Europe/Paris"

@@ -16,8 +16,9 @@ from datetime import datetime, timezone
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from kiosk.collector import db
-from kiosk.stats.simulate import simulate_visits
+from collector import db
+from kiosk import PROJECT_ROOT
+from kiosk.stats.simulate import content_from_folder, simulate_visits
 
 SITES = [("Labège", "31"), ("Montpellier", "34"), ("Lyon", "69"), ("Lille", "59"), ("Rennes", "35"),
          ("Nantes", "44"), ("Strasbourg", "67"), ("Marseille", "13"), ("Bordeaux", "33"), ("Paris", "75")]
@@ -44,6 +45,7 @@ def kiosk_batches(events: int, kiosks: int, days: float, seed: int = 1):
     """Yields lists of event rows (one kiosk's share at a time) until about ``events``."""
     rng = random.Random(seed)
     now = time.time()
+    content = content_from_folder(PROJECT_ROOT / "exhibits")  # the shipped exhibits: mythes, chatbot…
     per_kiosk = events // kiosks
     for k in range(kiosks):
         site, dep = SITES[k % len(SITES)]
@@ -52,7 +54,8 @@ def kiosk_batches(events: int, kiosks: int, days: float, seed: int = 1):
         # about 19 events per simulated visit; top up until this kiosk has its share
         while made < per_kiosk:
             visits = max(1, (per_kiosk - made) // 19)
-            made += simulate_visits(store, min(visits, 20000), start=now - days * 86400, end=now, rng=rng)
+            made += simulate_visits(store, min(visits, 20000), start=now - days * 86400, end=now, rng=rng,
+                                    content=content)
             yield store.rows
             store.rows = []
 

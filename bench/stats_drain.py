@@ -23,8 +23,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.collector.db import connect, metadata  # noqa: E402
-from kiosk.collector.kiosks import add_kiosk  # noqa: E402
+from collector.db import connect, metadata  # noqa: E402
+from collector.kiosks import add_kiosk  # noqa: E402
 from kiosk.config import KioskConfig  # noqa: E402
 from kiosk.stats import open_store  # noqa: E402
 from kiosk.stats.simulate import simulate_visits  # noqa: E402
@@ -82,7 +82,7 @@ def main() -> None:
             def ui():
                 while not done.is_set():
                     t = time.perf_counter_ns()
-                    store.record("info.page_viewed", exhibit_id="bienvenue", data={"page": "intro"})
+                    store.record("info.page_viewed", exhibit_id="bienvenue", data={"page": 1})
                     latencies.append((time.perf_counter_ns() - t) / 1e6)
                     time.sleep(0.02)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kiosk.events import kiosk_catalogue  # noqa: E402
 from kiosk.stats import StatsStore  # noqa: E402
 from kiosk.stats.simulate import simulate_visits  # noqa: E402
 
@@ -30,7 +31,9 @@ def pct(values, p):
 
 
 def record_latency(folder: Path, events: int) -> None:
-    store = StatsStore(folder / "latency.sqlite3", kiosk_id="bench", site="Labège", departement="31")
+    # checked against the event catalogue, as on a kiosk (open_store passes it)
+    store = StatsStore(folder / "latency.sqlite3", kiosk_id="bench", site="Labège", departement="31",
+                       catalogue=kiosk_catalogue())
     times = []
     rng = random.Random(1)
     for i in range(events):

@@ -38,6 +38,7 @@ from kiosk.voice.listening import Listening  # noqa: E402
 from kiosk.voice.models import test_model_dir  # noqa: E402
 from kiosk.voice.pipeline import transcribe_file  # noqa: E402
 from kiosk.voice.runtime import VoiceRuntime  # noqa: E402
+from kiosk.voice.session import VoiceSession  # noqa: E402
 from kiosk.voice.speech import Speaker  # noqa: E402
 
 CONTENT = ROOT / "tests" / "voice" / "content_ko"
@@ -66,7 +67,7 @@ def open_exhibit(content, runtime):
     loaded = content.exhibit("voix")
     context = ExhibitContext("voix", loaded.version, content.root, ["ko"], MemorySink(),
                              services=Services(config=None, content=content))
-    model = VoicebotModel(loaded.definition, context, runtime)
+    model = VoicebotModel(loaded.definition, context, VoiceSession(runtime))
     started = time.perf_counter()
     model.open("ko")
     open_s = time.perf_counter() - started

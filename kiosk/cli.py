@@ -23,7 +23,7 @@ COMMANDS: dict[str, str] = {
     "voice": "kiosk.voice.cli:voice",
     "stats": "kiosk.stats.cli:stats",
     "sync": "kiosk.stats.cli:sync",
-    "collector": "kiosk.collector.cli:collector",
+    "collector": "collector.cli:collector",
     "docs": "kiosk.docs_gen:docs",
 }
 

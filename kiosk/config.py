@@ -41,10 +41,10 @@ class StatsConfig(StrictModel):
 
 class PrivacyConfig(StrictModel):
     store_chat_text: bool = Field(
-        False, description="Keep the text of chatbot questions in statistics (off: only intents)"
+        False, description="Keep the text of typed questions in statistics (off: only intents)"
     )
     store_voice_text: bool = Field(
-        False, description="Keep voicebot transcripts in statistics (off: only intents). Audio is never kept."
+        False, description="Keep the words of spoken questions in statistics (off: only intents). Audio is never kept."
     )
 
 
@@ -54,7 +54,7 @@ class VoiceConfig(StrictModel):
     )
     mode: Literal["push_to_talk", "voice_activity"] = Field("push_to_talk", description="How listening starts")
     free_recognition: bool = Field(
-        False, description="Recognise any words instead of only the chatbot's phrases (less accurate)"
+        False, description="Recognise any words instead of only the intents' phrases (less accurate)"
     )
     microphone: str | None = Field(None, description="Capture device name; empty: the system default")
 

@@ -264,22 +264,38 @@ def render_fields() -> str:
     return "\n".join(out)
 
 
-def write_fields(path: Path = FIELDS_MD) -> bool:
-    """Write the reference; True when the file changed."""
-    text = render_fields()
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return True
-
-
-def fields_up_to_date(path: Path = FIELDS_MD) -> bool:
-    return path.is_file() and path.read_text(encoding="utf-8") == render_fields()
-
-
 # --- ``launch.py docs`` -----------------------------------------------------------------
 import click  # noqa: E402
+
+
+def _generated() -> dict[str, tuple[Path, str, object]]:
+    """name -> (default file, what it is generated from, render function)."""
+    from kiosk import docs_events
+
+    return {
+        "fields": (FIELDS_MD, "the content schema", render_fields),
+        "privacy-register": (docs_events.REGISTER_MD, "the event catalogue", docs_events.render_privacy_register),
+        "csv-columns": (docs_events.CSV_MD, "the event catalogue", docs_events.render_csv_columns),
+    }
+
+
+def _write_or_check(name: str, output: Path | None, check_only: bool) -> bool:
+    """Write (or check) one generated reference; True when it is (now) up to date."""
+    default, source, render = _generated()[name]
+    output = output or default
+    text = render()
+    current = output.read_text(encoding="utf-8") if output.is_file() else None
+    if check_only:
+        if current != text:
+            click.echo(f"{output}: out of date with {source}; run: python launch.py docs {name}", err=True)
+            return False
+        click.echo(f"{output}: up to date")
+        return True
+    if current != text:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    click.echo(f"{output}: {'written' if current != text else 'already up to date'}")
+    return True
 
 
 @click.group()
@@ -287,18 +303,32 @@ def docs() -> None:
     """Generated parts of the guides in docs/."""
 
 
-@docs.command()
-@click.option("--check", "check_only", is_flag=True,
-              help="Change nothing; exit 1 if the file does not match the schema.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=FIELDS_MD,
-              show_default="docs/organisers/fields.md", help="Where the reference goes.")
-def fields(check_only: bool, output: Path) -> None:
-    """The organisers' field reference, from the content schema."""
-    if check_only:
-        if not fields_up_to_date(output):
-            click.echo(f"{output}: out of date with the content schema; run: {REGENERATE}", err=True)
+def _reference_command(name: str, doc: str, shown_default: str):
+    @docs.command(name, help=doc)
+    @click.option("--check", "check_only", is_flag=True,
+                  help="Change nothing; exit 1 if the file is out of date.")
+    @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  show_default=shown_default, help="Where the reference goes.")
+    def command(check_only: bool, output: Path | None) -> None:
+        if not _write_or_check(name, output, check_only):
             raise SystemExit(1)
-        click.echo(f"{output}: up to date")
-        return
-    changed = write_fields(output)
-    click.echo(f"{output}: {'written' if changed else 'already up to date'}")
+
+    return command
+
+
+fields = _reference_command("fields", "The organisers' field reference, from the content schema.",
+                            "docs/organisers/fields.md")
+privacy_register = _reference_command(
+    "privacy-register", "What a kiosk collects, for the privacy officer (from the event catalogue).",
+    "docs/coordinators/privacy-register.md")
+csv_columns = _reference_command("csv-columns", "The dashboard's CSV columns (from the event catalogue).",
+                                 "docs/coordinators/csv-columns.md")
+
+
+@docs.command("all")
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file is out of date.")
+def all_references(check_only: bool) -> None:
+    """Every generated reference: the field reference, the privacy register, the CSV columns."""
+    results = [_write_or_check(name, None, check_only) for name in _generated()]
+    if not all(results):
+        raise SystemExit(1)

@@ -2,7 +2,7 @@
 
 Texts written by organisers come from the content; everything else comes from these
 tables: ``kiosk/ui/strings.yaml`` for the shell and ``kiosk/exhibits/<type>/strings.yaml``
-for each exhibit type, whose keys are prefixed with the type (``myths.next``).
+for each exhibit type, whose keys are prefixed with the type (``<type>.next``).
 """
 from __future__ import annotations
 

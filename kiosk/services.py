@@ -18,3 +18,13 @@ class Services:
     stats: Any = None
     #: things built once and shared by exhibits (intent engines, speech…), by name
     cache: dict[str, Any] = field(default_factory=dict)
+    #: the interface's texts (kiosk.i18n.Translations); loaded on first use when not given
+    translations: Any = None
+
+    def texts(self):
+        if self.translations is None:
+            from kiosk.exhibits import TYPE_PACKAGES
+            from kiosk.i18n import Translations
+
+            self.translations = Translations.load(TYPE_PACKAGES)
+        return self.translations

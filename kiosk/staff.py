@@ -58,6 +58,9 @@ def status_rows(config, content, stats=None, voice_status: Callable[[], dict] | 
             ]
             if s.get("last_error"):
                 rows.append(("staff.stats_error", s["last_error"]))
+            if s.get("invalid"):  # a bug of the kiosk: its events did not match the catalogue
+                rows.append(("staff.stats_error", f"{s['invalid']} events dropped, not matching the event "
+                                                  f"catalogue (last: {s.get('last_invalid')})"))
         except Exception as exc:  # the panel must open even when the store is broken
             rows.append(("staff.stats_error", str(exc)))
     if voice_status is not None:

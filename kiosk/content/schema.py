@@ -68,7 +68,7 @@ class ExhibitHeader(StrictModel):
     """Fields common to every exhibit file."""
 
     id: Identifier = Field(description="Unique id of the exhibit; statistics are kept under it")
-    type: str = Field(description="Exhibit type: info, myths, chatbot, voicebot")
+    type: str = Field(description="Exhibit type: one of the types listed below")
     title: LocalizedText = Field(description="Title on the home tile and the exhibit screen")
     summary: Localized(max_length=160) = Field(description="One line under the title on the home tile")
     icon: AssetPath | None = Field(None, description="Tile image (PNG), relative to the content folder")
@@ -81,7 +81,7 @@ class ExhibitHeader(StrictModel):
 
     def check_references(self, report: "CheckContext", exhibits: dict[str, "ExhibitHeader"]) -> None:
         """Checks against the other valid exhibits (``exhibits``: id -> definition),
-        e.g. a voicebot naming the chatbot whose intents it uses."""
+        e.g. an exhibit naming another whose content it uses."""
 
 
 class Theme(StrictModel):

@@ -1,13 +1,15 @@
 """What the shell hands to every exhibit model."""
 from __future__ import annotations
 
+import functools
 import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from kiosk.events import EventSink
+if TYPE_CHECKING:
+    from kiosk.events import EventSink
 
 
 @dataclass
@@ -18,7 +20,7 @@ class ExhibitContext:
     content_version: str
     content_dir: Path
     languages: list[str]
-    events: EventSink
+    events: "EventSink"
     clock: Callable[[], float] = time.monotonic
     rng: random.Random = field(default_factory=random.Random)
     #: shared services (statistics queries, intent engines, speech…), see kiosk.services
@@ -29,6 +31,11 @@ class ExhibitContext:
         self.events.record(
             kind, exhibit_id=self.exhibit_id, content_version=self.content_version, data=data
         )
+
+    def t(self, key: str, language: str, **values: Any) -> str:
+        """An interface text (``strings.yaml`` of the shell and the types), in ``language``."""
+        texts = self.services.texts() if self.services is not None else _own_texts()
+        return texts.t(key, language, **values)
 
     def asset(self, relative: str | None) -> Path | None:
         return (self.content_dir / relative) if relative else None
@@ -43,3 +50,12 @@ class ExhibitModel:
 
     def reset(self) -> None:
         """Forget everything of the current visit."""
+
+
+@functools.cache
+def _own_texts():
+    """The texts of a model built without services (tests, benchmarks)."""
+    from kiosk.exhibits import TYPE_PACKAGES
+    from kiosk.i18n import Translations
+
+    return Translations.load(TYPE_PACKAGES)

@@ -41,6 +41,9 @@ def status(state, as_json: bool) -> None:
     click.echo(f"kiosk: {info['kiosk_id']}\nrecorded: {info['recorded']}\npending: {info['pending']}\n"
                f"last sync: {info['last_sync'] or 'never'}\n"
                f"disk free: {info['disk_free_mb']:.0f} MB{' (LOW)' if info['disk_low'] else ''}")
+    if info["invalid"]:
+        click.echo(f"events dropped, not matching the event catalogue: {info['invalid']} "
+                   f"(last: {info['last_invalid']})")
     if info["rejected"]:
         click.echo(f"refused by the collector (kept here): {info['rejected']}")
     if info["last_error"]:

@@ -12,9 +12,9 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kiosk.stats import clock, wire
-
-BUNDLE_MAX_EVENTS = 100_000  # what the collector takes in one bundle
+from contract import bundles
+from contract.limits import BUNDLE_MAX_EVENTS
+from kiosk.stats import clock
 
 
 def apply_acknowledgements(store, folder: Path, token: str) -> int:
@@ -22,7 +22,7 @@ def apply_acknowledgements(store, folder: Path, token: str) -> int:
     confirmed = 0
     if not folder.is_dir():
         return 0
-    for _path, doc in wire.acknowledged_bundles(folder, token, store.kiosk_id):
+    for _path, doc in bundles.acknowledged_bundles(folder, token, store.kiosk_id):
         ids = [e.get("event_id") for e in json.loads(doc["payload"]).get("events", []) if isinstance(e, dict)]
         confirmed += store.mark_sent([i for i in ids if isinstance(i, str)])
     return confirmed
@@ -42,5 +42,5 @@ def export_bundle(events: list[dict], kiosk_id: str, folder: Path, token: str) -
     batch = {"kiosk_id": kiosk_id, "sent_at": clock.wall_time(), "sent_mono_ns": clock.monotonic_ns(),
              "boot_id": clock.boot_id(), "health": {"pending": len(events)}, "events": events}
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    name = f"{kiosk_id}-{events[0]['seq']}-{events[-1]['seq']}-{stamp}{wire.BUNDLE_SUFFIX}"
-    return wire.write_bundle(batch, token, folder / name), len(events)
+    name = f"{kiosk_id}-{events[0]['seq']}-{events[-1]['seq']}-{stamp}{bundles.BUNDLE_SUFFIX}"
+    return bundles.write_bundle(batch, token, folder / name), len(events)

@@ -5,13 +5,19 @@ writer thread commits queued rows in transactions. Nothing is deleted before the
 collector has acknowledged it (``mark_sent``); acknowledged events are pruned after
 ``config.stats.keep_confirmed_days``. When the disk is full the writer keeps the rows in
 memory, retries, and says so in ``status()`` instead of dropping anything.
+
+Given the event catalogue (``open_store`` passes it), the store checks each event
+against its kind: an event that does not match — a bug of the kiosk, which the tests'
+strict :class:`kiosk.events.MemorySink` catches first — is logged, dropped and counted
+(``status()["invalid"]``, sent in the health report), never allowed to fail a visit.
+Data is cleaned by the rules both ends share (:mod:`contract.jsonsafe`), so nothing the
+store keeps can be refused by the collector for its form.
 """
 from __future__ import annotations
 
 import itertools
 import json
 import logging
-import math
 import queue
 import re
 import shutil
@@ -23,6 +29,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from contract import Catalogue, InvalidEvent
+from contract.jsonsafe import clean_json, short_text
+from contract.limits import DEPARTEMENT_TEXT, SITE_TEXT
 from kiosk.stats import clock
 
 log = logging.getLogger(__name__)
@@ -53,6 +62,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 COLUMNS = ("event_id", "kind", "exhibit_id", "content_version", "visit_id", "wall_time",
            "mono_ns", "boot_id", "site", "departement", "data")
 _INSERT = f"INSERT OR IGNORE INTO events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+_SET_META = "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
 _KEY = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 _RETRY_S = 1.0
 _MAX_ERRORS_KEPT = 20
@@ -62,38 +72,18 @@ def _iso(ts: float | None) -> str | None:
     return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
 
 
-def _text(value, limit: int = 64) -> str | None:
-    """Short printable text, as the collector accepts it (so that no event can block the queue)."""
-    if value is None:
-        return None
-    text = "".join(ch for ch in str(value) if ch.isprintable())[:limit]
-    return text or None
-
-
-def _clean(value, depth: int = 0):
-    """JSON every database takes: no NaN/infinity, no NUL character (PostgreSQL refuses
-    it in JSONB), string keys; anything else becomes its text."""
-    if depth > 20:
-        return str(value)
-    if isinstance(value, str):
-        # No NUL (JSONB refuses it), no lone surrogate (not encodable as UTF-8).
-        return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
-    if isinstance(value, bool) or value is None or isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Mapping):
-        return {_clean(str(k)): _clean(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v, depth + 1) for v in value]
-    return _clean(str(value))
-
-
 def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     return conn
+
+
+class _Meta:
+    """A marker put on the queue: write this meta value with the rows before it."""
+
+    def __init__(self, key: str, value: str):
+        self.key, self.value = key, value
 
 
 class _Flush:
@@ -109,11 +99,15 @@ _STOP = object()
 class StatsStore:
     def __init__(self, path: Path | str, *, kiosk_id: str, site: str | None = None,
                  departement: str | None = None, keep_confirmed_days: float = 30,
-                 disk_low_mb: float = 200, max_db_pages: int | None = None):
+                 disk_low_mb: float = 200, max_db_pages: int | None = None,
+                 catalogue: Catalogue | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.kiosk_id = kiosk_id
-        self.site, self.departement = site, departement
+        self.site = short_text(site, SITE_TEXT)
+        self.departement = short_text(departement, DEPARTEMENT_TEXT)
+        #: checks each event's data against its kind (None: record anything)
+        self.catalogue = catalogue
         self.keep_confirmed_days = keep_confirmed_days
         self.disk_low_mb = disk_low_mb
         #: an optional size cap of the file, in pages (SQLite then reports "database or disk is full")
@@ -132,6 +126,7 @@ class StatsStore:
         self._committed = 0  # written by the writer thread only
         self._versions: dict[str, str] = {}  # latest content version seen per exhibit
         self._writer_error: str | None = None
+        self._invalid = int(self.get_meta("invalid_events") or 0)
         self._closed = False
         self._writer = threading.Thread(target=self._write_loop, name="stats-writer", daemon=True)
         self._writer.start()
@@ -148,13 +143,20 @@ class StatsStore:
         if self._closed:  # a late event at shutdown: say so, never crash the UI
             log.warning("statistics store closed: event %s not recorded", kind)
             return ""
+        data = dict(data or {})
+        if self.catalogue is not None:
+            try:
+                self.catalogue.validate(kind, data)
+            except InvalidEvent as exc:
+                self._drop_invalid(exc)
+                return ""
         try:
-            payload = json.dumps(_clean(dict(data or {})), ensure_ascii=False, allow_nan=False,
-                                 separators=(",", ":"))
+            payload = json.dumps(clean_json(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         except (TypeError, ValueError, RecursionError) as exc:  # keep the event anyway
             payload = json.dumps({"unserialisable": str(exc)})
         event_id = uuid.uuid4().hex
-        row = (event_id, _text(kind) or "unknown", _text(exhibit_id), _text(content_version), _text(visit_id),
+        row = (event_id, short_text(kind) or "unknown", short_text(exhibit_id), short_text(content_version),
+               short_text(visit_id),
                float(wall_time),
                clock.monotonic_ns() if mono_ns is None else int(mono_ns), boot_id or self._boot_id,
                self.site, self.departement, payload)
@@ -163,6 +165,12 @@ class StatsStore:
         self._last_put = next(self._put)
         self._queue.put(row)
         return event_id
+
+    def _drop_invalid(self, exc: InvalidEvent) -> None:
+        self._invalid += 1
+        log.error("statistics: event dropped, it does not match the event catalogue: %s", exc)
+        self._queue.put(_Meta("invalid_events", str(self._invalid)))
+        self._queue.put(_Meta("last_invalid", str(exc)[:500]))
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until everything recorded so far is committed to disk."""
@@ -174,6 +182,7 @@ class StatsStore:
     def _write_loop(self) -> None:
         conn = connect(self.path)
         pending_rows: list[tuple] = []
+        pending_meta: dict[str, str] = {}
         markers: list[_Flush] = []
         stop = False
         while True:
@@ -192,14 +201,17 @@ class StatsStore:
                     stop = True
                 elif isinstance(item, _Flush):
                     markers.append(item)
+                elif isinstance(item, _Meta):
+                    pending_meta[item.key] = item.value
                 else:
                     pending_rows.append(item)
-            if pending_rows:
+            if pending_rows or pending_meta:
                 try:
                     if self.max_db_pages:
                         conn.execute(f"PRAGMA max_page_count = {int(self.max_db_pages)}")
                     conn.execute("BEGIN IMMEDIATE")
                     conn.executemany(_INSERT, pending_rows)
+                    conn.executemany(_SET_META, list(pending_meta.items()))
                     conn.execute("COMMIT")
                 except Exception as exc:  # noqa: BLE001 - the writer thread must outlive any error
                     # Disk full, file locked…: keep the rows and try again; never drop them.
@@ -215,6 +227,7 @@ class StatsStore:
                     continue
                 self._committed += len(pending_rows)
                 pending_rows = []
+                pending_meta = {}
                 self._writer_error = None
             for marker in markers:
                 marker.done.set()
@@ -234,8 +247,7 @@ class StatsStore:
 
     def set_meta(self, key: str, value: str | None) -> None:
         with self._lock:
-            self._conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
-                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+            self._conn.execute(_SET_META, (key, value))
 
     def recorded_count(self) -> int:
         rows = self._read("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
@@ -275,6 +287,8 @@ class StatsStore:
             "disk_free_mb": round(free, 1),
             "disk_low": free < self.disk_low_mb,
             "last_error": self._writer_error or self.get_meta("last_error"),
+            "invalid": self._invalid,
+            "last_invalid": self.get_meta("last_invalid"),
             "store_bytes": self.store_bytes(),
         }
 
@@ -393,8 +407,11 @@ def open_store(config) -> StatsStore:
     A damaged file (not a database any more) is moved aside, never deleted, and a new
     store starts so the kiosk keeps counting; the staff panel shows what happened."""
     path = config.data_path / "stats.sqlite3"
+    from kiosk.events import kiosk_catalogue
+
     kwargs = dict(kiosk_id=config.kiosk_id, site=config.site.name, departement=config.site.departement,
-                  keep_confirmed_days=config.stats.keep_confirmed_days, disk_low_mb=config.stats.disk_low_mb)
+                  keep_confirmed_days=config.stats.keep_confirmed_days, disk_low_mb=config.stats.disk_low_mb,
+                  catalogue=kiosk_catalogue())
     try:
         return StatsStore(path, **kwargs)
     except sqlite3.DatabaseError as exc:

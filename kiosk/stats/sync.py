@@ -19,7 +19,9 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 import kiosk
-from kiosk.stats import clock, wire
+from contract import wire
+from contract.jsonsafe import clean_json
+from kiosk.stats import clock
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +122,7 @@ class SyncWorker:
             "pending": status["pending"],
             "recorded": status["recorded"],
             "rejected": status["rejected"],
+            "invalid_events": status["invalid"],
             "disk_free_mb": status["disk_free_mb"],
             "disk_low": status["disk_low"],
             "store_bytes": status["store_bytes"],
@@ -134,7 +137,7 @@ class SyncWorker:
                 report.update(self.health_extra())
             except Exception as exc:  # a health detail is never worth a failed sync
                 report["health_extra_error"] = str(exc)
-        return report
+        return clean_json(report)
 
     def _batch(self, events: list[dict], health: dict) -> dict:
         return {

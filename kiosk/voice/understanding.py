@@ -1,4 +1,4 @@
-"""From a transcript to what the voicebot says: the chatbot's intent engine, plus the
+"""From a transcript to what is said back: the intent engine, plus the
 checks speech needs (nothing heard, speech outside the grammar)."""
 from __future__ import annotations
 

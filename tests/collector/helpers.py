@@ -13,8 +13,8 @@ import pytest
 import uvicorn
 from sqlalchemy import func, select
 
-from kiosk.collector import db
-from kiosk.collector.app import create_app
+from collector import db
+from collector.app import create_app
 from kiosk.config import KioskConfig
 
 PG_ENV = "KIOSK_TEST_PG_URL"

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from kiosk.collector import db
-from kiosk.collector.kiosks import add_kiosk
-from kiosk.collector.totals import totals
+from collector import db
+from collector.kiosks import add_kiosk
+from collector.totals import totals
 from tests.collector.helpers import DB_KINDS, event_count, fresh_engine, serve
 
 KIOSK = "occ-31-labege-1"
@@ -29,6 +29,8 @@ def collector(request, tmp_path):
 
 
 def make_event(seq, *, kind="visit_started", wall=None, mono=None, boot=BOOT, **data):
+    if kind == "visit_started" and not data:
+        data = {"language": "fr"}
     return {"event_id": uuid.uuid4().hex, "seq": seq, "kind": kind, "exhibit_id": None,
             "content_version": None, "visit_id": "v" + str(seq), "wall_time": wall or time.time(),
             "mono_ns": mono if mono is not None else seq * 1_000_000_000, "boot_id": boot,
@@ -71,14 +73,14 @@ def test_batch_is_written_once_and_a_replay_changes_nothing(collector):
 
 def test_typed_columns_and_data_are_stored(collector):
     engine, url, token = collector
-    ev = make_event(1, kind="myths.answered", statement_id="replace-agents", answer="myth", correct=True)
+    ev = make_event(1, kind="myths.answered", statement_id="replace-agents", answer="myth", correct=True, time_s=4.5)
     ev.update(exhibit_id="mythes", content_version="abc123")
     assert post(url, token, make_batch([ev])).status_code == 200
     with engine.connect() as conn:
         row = conn.execute(select(db.events)).one()
     assert (row.kiosk_id, row.seq, row.kind, row.exhibit_id, row.content_version, row.visit_id) == \
         (KIOSK, 1, "myths.answered", "mythes", "abc123", "v1")
-    assert row.data == {"statement_id": "replace-agents", "answer": "myth", "correct": True}
+    assert row.data == {"statement_id": "replace-agents", "answer": "myth", "correct": True, "time_s": 4.5}
     assert row.source == "http" and row.site == "Labège" and row.departement == "31"
 
 
@@ -150,6 +152,48 @@ def test_partially_invalid_batch_is_refused_whole(collector):
     assert post(url, token, make_batch(events)).status_code == 422
     events[3] = make_event(4, text="a\u0000b")  # PostgreSQL's JSONB would choke on it
     assert post(url, token, make_batch(events)).status_code == 422
+    assert event_count(engine) == 0
+
+
+def test_a_known_kind_with_a_wrong_field_refuses_the_batch_naming_event_and_field(collector):
+    engine, url, token = collector
+    events = [make_event(i) for i in range(1, 6)]
+    events[3] = make_event(4, kind="myths.answered", statement_id="s1", answer="myth", correct="yes", time_s=2.0)
+    resp = post(url, token, make_batch(events))
+    assert resp.status_code == 422
+    detail = resp.json()["detail"]
+    assert "nothing written" in detail and "events.3" in detail and events[3]["event_id"] in detail
+    assert "myths.answered: data.correct" in detail
+    events[3] = make_event(4, kind="visit_ended", duration_s=-5, reason="idle")  # out of range
+    assert "data.duration_s" in post(url, token, make_batch(events)).json()["detail"]
+    assert event_count(engine) == 0
+
+
+def test_a_newer_kiosks_kinds_and_fields_are_kept(collector):
+    engine, url, token = collector
+    unknown = make_event(1, kind="poll.answered", answer="oui", anything={"nested": [1, 2]})
+    newer_field = make_event(2, kind="visit_started", language="fr", screen="portrait")
+    resp = post(url, token, make_batch([unknown, newer_field]))
+    assert resp.status_code == 200, resp.text
+    assert len(resp.json()["accepted"]) == 2
+    with engine.connect() as conn:
+        stored = {r.kind: r.data for r in conn.execute(select(db.events))}
+    assert stored == {"poll.answered": {"answer": "oui", "anything": {"nested": [1, 2]}},
+                      "visit_started": {"language": "fr", "screen": "portrait"}}
+
+
+@pytest.mark.parametrize("where, bad", [
+    ("data", float("nan")), ("data", float("inf")), ("data", 2**64), ("health", float("nan")),
+    ("health", 10**30),
+])
+def test_non_finite_numbers_and_absurd_integers_are_refused(collector, where, bad):
+    engine, url, token = collector
+    event = make_event(1, kind="poll.answered", value=bad) if where == "data" else make_event(1)
+    batch = make_batch([event], health={"pending": 0, "disk_free_mb": bad} if where == "health" else None)
+    raw = json.dumps(batch).encode()  # Python writes NaN and Infinity, as a broken sender would
+    resp = post(url, token, raw)
+    assert resp.status_code == 422, resp.text
+    assert ("health" if where == "health" else "events.0.data") in resp.json()["detail"]
     assert event_count(engine) == 0
 
 

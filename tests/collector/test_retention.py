@@ -16,12 +16,13 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.collector import db, retention
-from kiosk.collector.dashboard import queries, rollup
-from kiosk.collector.dashboard.filters import Filters
-from kiosk.collector.ingest import ingest
-from kiosk.collector.kiosks import add_kiosk
-from kiosk.collector.schema import BundleBatch
+from collector import db
+from collector.dashboard import queries
+from collector.summary import retention, rollup
+from collector.dashboard.filters import Filters
+from collector.ingest import ingest
+from collector.kiosks import add_kiosk
+from contract.wire import BundleBatch
 from tests.collector.helpers import DB_KINDS, PG_ENV, ROOT, event_count, free_port, fresh_engine, sqlite_url
 from tests.dashboard.helpers import TZ, launch
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from kiosk.collector.dashboard.formatting import number
+from collector.dashboard.formatting import number
 from tests.dashboard.helpers import PASSWORD, USER
 
 CHROMIUM = os.environ.get("KIOSK_TEST_CHROMIUM", "/usr/bin/chromium")

@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 from sqlalchemy import update
 
-from kiosk.collector import db
-from kiosk.collector.dashboard import exports
-from kiosk.collector.dashboard.formatting import number
-from kiosk.collector.dashboard.users import open_session
+from collector import db
+from collector.dashboard import exports
+from collector.dashboard.formatting import number
+from collector.dashboard.users import open_session
 from tests.dashboard.helpers import (KIOSKS, NEVER_SYNCED, PASSWORD, USER, expected_intents, expected_statements,
                                      local_day, login, read_csv)
 

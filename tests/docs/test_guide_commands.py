@@ -11,6 +11,7 @@ on a Raspberry Pi; tests/deploy/test_pi_install_chroot.py runs them (slow).
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import re
@@ -32,6 +33,9 @@ _spec.loader.exec_module(guide_blocks)
 ROOT = guide_blocks.ROOT
 EXAMPLE_FENCES = {"", "yaml", "text", "csv", "json", "ini", "sql", "python"}
 RUNNABLE = [g for g in guide_blocks.guides() if any(b.kind in ("run", "background") for b in guide_blocks.blocks(g))]
+#: guides replayed by a test of their own, which checks more than their commands
+#: (the developers' guide: tests/docs/test_poll_walk.py)
+DEDICATED = {ROOT / "docs" / "developers" / "guide.md"}
 USB_STICK = "/media/pi/EXPO"
 COLLECTOR_PORT = "8750"
 
@@ -96,8 +100,9 @@ def wait_until_up(proc: subprocess.Popen, command: str, notify: socket.socket, w
 
 
 
-@pytest.mark.parametrize("guide", RUNNABLE, ids=lambda g: str(g.relative_to(ROOT / "docs")))
-def test_guide_commands_run(guide: Path, sandbox):
+@contextlib.contextmanager
+def guide_running(guide: Path, sandbox: dict):
+    """Run the guide's blocks in the sandbox, in order; yields while its servers still run."""
     notify = notify_socket(sandbox["tmp"] / "notify.sock", timeout=0.5)
     running: list[subprocess.Popen] = []
     try:
@@ -126,10 +131,18 @@ def test_guide_commands_run(guide: Path, sandbox):
                 f"{block}: a command of the guide failed (exit {proc.returncode}):\n{block.text}\n"
                 f"--- stdout\n{proc.stdout[-3000:]}\n--- stderr\n{proc.stderr[-3000:]}"
             )
+        yield
     finally:
         for proc in running:
             stop_group(proc)
         notify.close()
+
+
+@pytest.mark.parametrize("guide", [g for g in RUNNABLE if g not in DEDICATED],
+                         ids=lambda g: str(g.relative_to(ROOT / "docs")))
+def test_guide_commands_run(guide: Path, sandbox):
+    with guide_running(guide, sandbox):
+        pass
 
 
 def test_every_code_block_is_a_known_kind():

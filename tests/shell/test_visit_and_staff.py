@@ -18,18 +18,19 @@ class FakeClock:
 def test_a_visit_records_its_events_with_one_visit_id_and_durations():
     sink, clock = MemorySink(), FakeClock()
     visit = VisitTracker(sink, idle_timeout_s=90, clock=clock)
-    visit.record("ignored.before_visit")
+    visit.record("language_changed", data={"language": "en"})  # outside a visit: no visit id
     visit.start("fr")
     clock.now += 5
     visit.exhibit_opened("mythes", "myths", "abc123")
     clock.now += 42.5
-    visit.record("myths.answered", exhibit_id="mythes", content_version="abc123", data={"statement_id": "x"})
+    visit.record("myths.answered", exhibit_id="mythes", content_version="abc123",
+                 data={"statement_id": "x", "answer": "myth", "correct": True, "time_s": 4.0})
     visit.exhibit_opened("chatbot", "chatbot", "def456")  # opening another closes the first
     clock.now += 10
     assert visit.end("attract") is True
     assert visit.end("attract") is False, "a visit ends once"
     kinds = sink.kinds()
-    assert kinds == ["ignored.before_visit", "visit_started", "exhibit_opened", "myths.answered",
+    assert kinds == ["language_changed", "visit_started", "exhibit_opened", "myths.answered",
                      "exhibit_closed", "exhibit_opened", "exhibit_closed", "visit_ended"]
     assert sink.events[0].visit_id is None
     ids = {e.visit_id for e in sink.events[1:]}

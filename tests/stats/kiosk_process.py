@@ -15,7 +15,9 @@ from kiosk.config import load_config  # noqa: E402
 from kiosk.stats import open_store  # noqa: E402
 from kiosk.stats.sync import SyncWorker  # noqa: E402
 
-KINDS = ["visit_started", "exhibit_opened", "info.page_viewed", "exhibit_closed", "visit_ended"]
+EVENTS = [("visit_started", {"language": "fr"}), ("exhibit_opened", {"exhibit_type": "info"}),
+          ("info.page_viewed", {"page": 1}), ("exhibit_closed", {"exhibit_type": "info", "dwell_s": 4.2}),
+          ("visit_ended", {"duration_s": 30.0, "reason": "idle"})]
 
 
 def main(config_path: str, url: str, token: str) -> None:
@@ -26,8 +28,8 @@ def main(config_path: str, url: str, token: str) -> None:
     print("ready", flush=True)
     rng = random.Random()
     while True:
-        ids = [store.record_at(time.time(), rng.choice(KINDS), exhibit_id="bienvenue", content_version="v1",
-                               data={"page": "intro"}, visit_id="v") for _ in range(rng.randint(1, 20))]
+        ids = [store.record_at(time.time(), kind, exhibit_id="bienvenue", content_version="v1", data=data,
+                               visit_id="v") for kind, data in rng.choices(EVENTS, k=rng.randint(1, 20))]
         store.flush()
         print("committed", *ids, flush=True)
 

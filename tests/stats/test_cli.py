@@ -8,9 +8,9 @@ import sqlite3
 
 import pytest
 
-from kiosk.collector import db
-from kiosk.collector.kiosks import add_kiosk
-from kiosk.stats import wire
+from collector import db
+from collector.kiosks import add_kiosk
+from contract import bundles as wire
 from tests.collector.helpers import DB_KINDS, PG_ENV, event_count, fresh_engine, serve, sqlite_url, write_config
 
 KIOSK = "test-kiosk-1"

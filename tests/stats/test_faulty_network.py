@@ -7,8 +7,8 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.collector import db
-from kiosk.collector.kiosks import add_kiosk
+from collector import db
+from collector.kiosks import add_kiosk
 from kiosk.stats import open_store
 from kiosk.stats.simulate import simulate_visits
 from kiosk.stats.sync import SyncWorker

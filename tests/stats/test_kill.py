@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from kiosk.collector import db
-from kiosk.collector.kiosks import add_kiosk
+from collector import db
+from collector.kiosks import add_kiosk
 from kiosk.stats import open_store
 from kiosk.stats.sync import SyncWorker
 from tests.collector.helpers import event_ids, fresh_engine, kiosk_config, serve, write_config

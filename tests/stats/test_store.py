@@ -6,6 +6,7 @@ import sqlite3
 import threading
 import time
 
+from contract.wire import Batch
 from kiosk.events import EventSink
 from kiosk.stats import StatsStore, open_store
 from kiosk.stats.clock import boot_id
@@ -32,7 +33,7 @@ def test_open_store_records_every_field_durably(tmp_path):
     before = time.time()
     store.record("visit_started", data={"language": "fr"}, visit_id="v1")
     store.record("myths.answered", exhibit_id="mythes", content_version="abc123",
-                 data={"statement_id": "s1", "answer": "myth", "correct": True}, visit_id="v1")
+                 data={"statement_id": "s1", "answer": "myth", "correct": True, "time_s": 3.5}, visit_id="v1")
     store.close()
 
     first, second = rows(config.data_path / "stats.sqlite3")
@@ -160,12 +161,35 @@ def test_a_damaged_file_is_kept_aside_and_a_new_store_starts(tmp_path):
     config.data_path.mkdir(parents=True)
     (config.data_path / "stats.sqlite3").write_bytes(b"this is not SQLite at all" * 100)
     store = open_store(config)
-    store.record("visit_started")
+    store.record("visit_started", data={"language": "fr"})
     store.flush()
     assert store.status()["recorded"] == 1 and "damaged" in store.status()["last_error"]
     store.close()
     (kept,) = config.data_path.glob("stats.sqlite3.damaged-*")
     assert kept.read_bytes().startswith(b"this is not SQLite")
+
+
+def test_an_event_not_matching_the_catalogue_is_dropped_counted_and_never_raised(tmp_path, caplog):
+    config = kiosk_config(tmp_path)
+    store = open_store(config)
+    store.record("visit_started", data={"language": "fr"})
+    store.record("myths.answered", exhibit_id="mythes", data={"statement_id": "s1", "answer": "maybe",
+                                                               "correct": True, "time_s": 1.0})
+    store.record("made.up_kind", data={})
+    store.record("visit_ended", data={"duration_s": 12.0, "reason": "idle"})
+    store.close()
+    assert [r["kind"] for r in rows(config.data_path / "stats.sqlite3")] == ["visit_started", "visit_ended"]
+    assert "myths.answered: data.answer" in caplog.text
+    again = open_store(config)  # the count survives a restart, and reaches the health report
+    status = again.status()
+    assert status["invalid"] == 2 and status["last_invalid"].startswith("made.up_kind")
+    from kiosk.content.loader import load_content
+    from kiosk.staff import status_rows
+
+    staff = [value for key, value in status_rows(config, load_content(config.content_path), again)
+             if key == "staff.stats_error"]
+    assert any("2 events dropped" in str(v) for v in staff)  # the staff panel says so
+    again.close()
 
 
 def test_odd_values_are_stored_as_the_collector_accepts_them(tmp_path):
@@ -176,3 +200,7 @@ def test_odd_values_are_stored_as_the_collector_accepts_them(tmp_path):
     (row,) = rows(tmp_path / "s.sqlite3")
     assert row["kind"] == "chatbot.asked" + "x" * 51 and row["exhibit_id"] == "chatbot"
     assert json.loads(row["data"]) == {"text": "ab", "confidence": None, "nested": {"inf": None}, "3": [1, 2]}
+    # What the store kept passes the collector's envelope (the rules both ends share).
+    event = {k: v for k, v in row.items() if k not in ("sent_at", "rejected")} | {"data": json.loads(row["data"])}
+    Batch.model_validate({"kiosk_id": "k", "sent_at": time.time(), "sent_mono_ns": 1, "boot_id": "b",
+                          "events": [event]})

@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.collector import db
-from kiosk.collector.kiosks import add_kiosk
+from collector import db
+from collector.kiosks import add_kiosk
 from kiosk.stats import open_store
 from kiosk.stats.simulate import simulate_visits
 from kiosk.stats.sync import SyncWorker, backoff_delay, retry_after_seconds
@@ -63,11 +63,13 @@ def test_batches_are_split_to_stay_under_the_size_cap(tmp_path):
     engine = fresh_engine("sqlite", tmp_path)
     token = add_kiosk(engine, KIOSK)
     store = open_store(kiosk_config(tmp_path))
-    for i in range(300):  # random data: ~1 kB per event once gzipped
-        store.record("info.page_viewed", data={"page": os.urandom(1000).hex()})
+    for i in range(300):  # random text (as if the privacy setting kept it): ~150 bytes per event once gzipped
+        store.record("chatbot.asked", exhibit_id="chatbot",
+                     data={"intent": None, "confidence": 0.1, "fallback": True, "language": "fr", "source": "typed",
+                           "text": os.urandom(100).hex()})
     store.flush()
     with serve(engine) as url:
-        worker = SyncWorker(store, kiosk_config(tmp_path), url=url, token=token, max_batch_bytes=100_000)
+        worker = SyncWorker(store, kiosk_config(tmp_path), url=url, token=token, max_batch_bytes=12_000)
         result = worker.sync_once()
     assert result.ok and result.sent == 300 and result.batches >= 4  # one batch without the cap
     assert event_count(engine) == 300 and store.pending_count() == 0

@@ -10,8 +10,8 @@ import time
 
 from sqlalchemy import select
 
-from kiosk.collector import db
-from kiosk.collector.kiosks import add_kiosk
+from collector import db
+from collector.kiosks import add_kiosk
 from kiosk.content.loader import load_content
 from tests.collector.helpers import fresh_engine, serve
 from tests.conftest import ROOT

@@ -52,10 +52,9 @@ def ko_content():
 
 @pytest.fixture(scope="session")
 def ko_engine(ko_content):
-    from kiosk.nlu import engine_for
-    from kiosk.voice.pipeline import find_voice_chatbot
+    from kiosk.exhibits.registry import intent_engine
 
-    return engine_for(find_voice_chatbot(ko_content).definition, "ko")
+    return intent_engine(ko_content, "ko", using="voice")
 
 
 @pytest.fixture(scope="session")

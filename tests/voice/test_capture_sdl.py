@@ -29,12 +29,12 @@ SCRIPT = textwrap.dedent("""
     seconds = float(sys.argv[1])
     if len(sys.argv) > 2:  # the whole pipeline, with the test model and content
         from kiosk.content.loader import load_content
-        from kiosk.nlu import engine_for
         from kiosk.voice.listening import Listening
         from kiosk.voice.models import SpeechModel
-        from kiosk.voice.pipeline import find_voice_chatbot, grammar_for
+        from kiosk.exhibits.registry import intent_engine
+        from kiosk.voice.pipeline import grammar_for
         speech = SpeechModel.load(sys.argv[2])
-        engine = engine_for(find_voice_chatbot(load_content(sys.argv[3])).definition, "ko")
+        engine = intent_engine(load_content(sys.argv[3]), "ko", using="voice")
         listening = Listening(source, speech, grammar_for(engine, speech, False)).start()
         time.sleep(seconds)
         transcript = listening.finish()

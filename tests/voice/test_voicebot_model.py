@@ -17,6 +17,7 @@ from kiosk.exhibits.voicebot.model import VoicebotModel
 from kiosk.services import Services
 from kiosk.voice.capture import WavFileSource
 from kiosk.voice.runtime import VoiceRuntime
+from kiosk.voice.session import VoiceSession
 
 from .conftest import OUT_OF_GRAMMAR, write_wav
 
@@ -51,7 +52,7 @@ def bot(ko_content, ko_model, tmp_path):
         loaded = ko_content.exhibit("voix")
         context = ExhibitContext("voix", loaded.version, ko_content.root, ["ko"], sink, clock=clock,
                                  services=Services(config=make_config(**privacy), content=ko_content))
-        model = VoicebotModel(loaded.definition, context, runtime)
+        model = VoicebotModel(loaded.definition, context, VoiceSession(runtime))
         model.open("ko")
         made.append(model)
         return model, mic, sink

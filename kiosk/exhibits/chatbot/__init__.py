@@ -1,13 +1,17 @@
 """``chatbot``: a small offline chatbot that shows how it understood each question."""
-from kiosk.exhibits.registry import ExhibitType
+from contract import ExhibitManifest
 
-from .model import ChatbotModel
-from .schema import ChatbotExhibit
+from . import events
 
-EXHIBIT_TYPE = ExhibitType(
+EXHIBIT_TYPE = ExhibitManifest(
     name="chatbot",
-    schema=ChatbotExhibit,
-    model=ChatbotModel,
-    screen="kiosk.exhibits.chatbot.screen:ChatbotScreen",
     summary="A mini-chatbot: intents with example phrases and answers, and a panel showing how it understood.",
+    schema="kiosk.exhibits.chatbot.schema:ChatbotExhibit",
+    model="kiosk.exhibits.chatbot.model:ChatbotModel",
+    screen="kiosk.exhibits.chatbot.screen:ChatbotScreen",
+    events=events.EVENTS,
+    services=("intents",),
+    provides={"intents": "kiosk.exhibits.chatbot.intents:engine_for_exhibit"},
+    simulate="kiosk.exhibits.chatbot.simulate:visit",
+    figures=events.FIGURES,
 )

@@ -29,7 +29,7 @@ class Synonym(StrictModel):
 
 
 class Intent(StrictModel):
-    id: Identifier = Field(description="Stable id of the intent: statistics and the voicebot use it")
+    id: Identifier = Field(description="Stable id of the intent: statistics and exhibits speaking these intents use it")
     examples: PhraseLists = Field(
         default_factory=dict,
         description=f"Per language, phrases visitors may say (at least {MIN_EXAMPLES} with templates, "

@@ -1,13 +1,15 @@
 """``info``: pages of text and images (the exhibition's welcome, credits…)."""
-from kiosk.exhibits.registry import ExhibitType
+from contract import ExhibitManifest
 
-from .model import InfoModel
-from .schema import InfoExhibit
+from . import events
 
-EXHIBIT_TYPE = ExhibitType(
+EXHIBIT_TYPE = ExhibitManifest(
     name="info",
-    schema=InfoExhibit,
-    model=InfoModel,
-    screen="kiosk.exhibits.info.screen:InfoScreen",
     summary="Pages of text with an optional image, turned with arrows.",
+    schema="kiosk.exhibits.info.schema:InfoExhibit",
+    model="kiosk.exhibits.info.model:InfoModel",
+    screen="kiosk.exhibits.info.screen:InfoScreen",
+    events=events.EVENTS,
+    simulate="kiosk.exhibits.info.simulate:visit",
+    figures=events.FIGURES,
 )

@@ -1,13 +1,17 @@
 """``myths``: myth or fact? Statements about AI, judged one by one, then explained."""
-from kiosk.exhibits.registry import ExhibitType
+from contract import ExhibitManifest
 
-from .model import MythsModel
-from .schema import MythsExhibit
+from . import events
 
-EXHIBIT_TYPE = ExhibitType(
+EXHIBIT_TYPE = ExhibitManifest(
     name="myths",
-    schema=MythsExhibit,
-    model=MythsModel,
-    screen="kiosk.exhibits.myths.screen:MythsScreen",
     summary="A quiz: each statement is a myth or a fact; the card turns to explain why.",
+    schema="kiosk.exhibits.myths.schema:MythsExhibit",
+    model="kiosk.exhibits.myths.model:MythsModel",
+    screen="kiosk.exhibits.myths.screen:MythsScreen",
+    events=events.EVENTS,
+    # "what other visitors answered" is read from the kiosk's own statistics
+    services=("stats",),
+    simulate="kiosk.exhibits.myths.simulate:visit",
+    figures=events.FIGURES,
 )

@@ -1,25 +1,23 @@
 """State of a ``voicebot`` exhibit: hold to talk, what was heard, understood, answered.
 
-Pure Python: the screen forwards the button's press and release and shows the fields
-below. Work happens on background threads (model loading, recognition, synthesis);
-their results come back through :meth:`post` and are applied on the UI thread when
-the screen calls :meth:`pump` (every frame), so the state only changes there.
+Pure Python and a state machine: the screen forwards the button's press and release
+and shows the fields below. The slow and blocking work (the intent engine, the speech
+model, recognition, synthesis) is done by a :class:`kiosk.voice.session.VoiceSession`
+passed in; its results come back through the session's queue and are applied on the
+UI thread when the screen calls :meth:`pump` (every frame), so the state only changes
+there and the model owns no thread.
 """
 from __future__ import annotations
 
-import queue
-import threading
 from typing import Any, Callable
 
 from kiosk.exhibits.base import ExhibitModel
-from kiosk.i18n import Translations
-from kiosk.nlu import engine_for, find_chatbot
 from kiosk.voice.capture import MicrophoneError
-from kiosk.voice.listening import Listening
-from kiosk.voice.pipeline import grammar_for
 from kiosk.voice.recognizer import Transcript
-from kiosk.voice.runtime import VoiceRuntime, voice_runtime
+from kiosk.voice.session import Prepared, Utterance, VoiceSession
 from kiosk.voice.understanding import Heard, understand
+
+from .intents import engine_of, speaks_for
 
 #: states in which the visitor asks by touch only
 TOUCH_ONLY = ("no_model", "no_microphone", "no_chatbot")
@@ -31,13 +29,11 @@ NO_SPEECH_S = 5.0
 
 
 class VoicebotModel(ExhibitModel):
-    def __init__(self, definition, context, runtime: VoiceRuntime | None = None):
+    def __init__(self, definition, context, voice: VoiceSession | None = None):
         super().__init__(definition, context)
-        services = context.services
-        self.runtime = runtime or voice_runtime(services)
-        self._cache = services.cache if services is not None else {}
-        self._texts = Translations.load(["voicebot"])
-        self._posted: queue.Queue[Callable[[], None]] = queue.Queue()
+        #: the worker doing the slow parts (the kiosk's shared voice runtime by default)
+        self.voice = voice or VoiceSession.of(context.services)
+        self._cache = context.services.cache if context.services is not None else {}
         self.on_change: Callable[[], None] | None = None  # the screen refreshes its widgets
         self.language: str | None = None
         self.engine = None
@@ -45,28 +41,16 @@ class VoicebotModel(ExhibitModel):
         self.grammar = None
         self.state = "loading"
         self.error: str | None = None
-        self._listening: Listening | None = None
+        self._utterance: Utterance | None = None
         self._held_since = 0.0
-        self._utterance = 0  # ignores results of an utterance cancelled meanwhile
+        self._turn = 0  # ignores results of an utterance cancelled meanwhile
         self._opening = 0  # ignores the preparation of a language left meanwhile
         self._last_voice_at: float | None = None
         self._clear_turn()
 
-    # --- thread hand-over ---------------------------------------------------------
-    def post(self, fn: Callable[[], None]) -> None:
-        """From any thread: run ``fn`` on the UI thread at the next :meth:`pump`."""
-        self._posted.put(fn)
-
     def pump(self) -> None:
-        """On the UI thread, every frame: apply background results, stop long holds."""
-        changed = False
-        while True:
-            try:
-                fn = self._posted.get_nowait()
-            except queue.Empty:
-                break
-            fn()
-            changed = True
+        """On the UI thread, every frame: apply the session's results, stop long holds."""
+        changed = self.voice.pump()
         if self.state == "listening" and self._listening_should_end():
             self.release()
             changed = True
@@ -87,70 +71,56 @@ class VoicebotModel(ExhibitModel):
     def voice_activity(self) -> bool:
         """Tap once and speak; listening ends by itself after the speech (config
         ``voice.mode: voice_activity``). Otherwise: hold to talk."""
-        return self.runtime.mode == "voice_activity"
+        return self.voice.mode == "voice_activity"
 
     def t(self, key: str, **values) -> str:
-        return self._texts.t(f"voicebot.{key}", self.language or "fr", **values)
+        return self.context.t(f"voicebot.{key}", self.language or "fr", **values)
 
     # --- opening ---------------------------------------------------------------------
     def open(self, language: str) -> None:
         """Show the exhibit in ``language`` (on opening and on a language change).
 
         Everything slow (building the intent engine, waiting for the speech model,
-        the grammar, looking for a microphone) runs in a background thread; the
-        screen shows "loading" meanwhile and never freezes."""
+        the grammar, looking for a microphone) is the session's, in the background;
+        the screen shows "loading" meanwhile and never freezes."""
         if language == self.language and self.state != "loading":
             return
         self._cancel()
         self.language = language
         self._clear_turn()
         content = getattr(self.context.services, "content", None)
-        chatbot = find_chatbot(content, self.definition.chatbot) if content is not None else None
+        target = speaks_for(content, self.definition) if content is not None else None
         self.engine = self.speech = self.grammar = None
-        if chatbot is None:
+        if target is None:
             self._set_state("no_chatbot")
             return
-        self._chatbot = chatbot.definition
+        self._speaks_for = target.definition
         self.state = "loading"
         self._opening += 1
         token = self._opening
+        self.voice.prepare(language, lambda: engine_of(target, content, language, self._cache),
+                           lambda prepared: self._prepared(token, language, prepared))
 
-        def prepare() -> None:
-            try:
-                engine = engine_for(chatbot.definition, language, self._cache)
-                loader = self.runtime.loader(language)
-                loader.done.wait()
-                grammar = grammar_for(engine, loader.model, self.runtime.free_recognition) if loader.model else None
-                microphone = loader.model is not None and self.runtime.has_microphone()
-            except Exception as exc:  # e.g. a chatbot without intents in this language
-                # the message now: Python unbinds `exc` when this block ends, before the UI runs the lambda
-                message = str(exc)
-                self.post(lambda: self._prepared(token, None, None, None, False, message))
-                return
-            self.post(lambda: self._prepared(token, engine, loader, grammar, microphone, None))
-            self.runtime.speaker.prepare(self._answers(engine, language), language)
-
-        threading.Thread(target=prepare, name="voicebot-open", daemon=True).start()
-
-    def _prepared(self, token: int, engine, loader, grammar, microphone: bool, error: str | None) -> None:
+    def _prepared(self, token: int, language: str, prepared: Prepared) -> None:
         if token != self._opening:
             return  # the visitor switched language meanwhile
-        self.engine = engine
-        if engine is None:
-            self.error = error
+        self.engine = prepared.engine
+        if prepared.engine is None:
+            self.error = prepared.error
             self._set_state("no_chatbot")
             return
-        if loader.model is None:
-            self.error = loader.error
+        self.voice.prepare_speech(self._answers(prepared.engine, language), language)
+        if prepared.speech is None:
+            self.error = prepared.error
             self._set_state("no_model")
             return
-        self.speech, self.grammar = loader.model, grammar
-        self._set_state("ready" if microphone else "no_microphone")
+        self.speech, self.grammar = prepared.speech, prepared.grammar
+        self._set_state("ready" if prepared.microphone else "no_microphone")
 
     def _answers(self, engine, language: str) -> list[str]:
         """What the bot may say in ``language``: synthesised ahead of time."""
-        said = [a for intent in self._chatbot.intents for a in intent.answers.get(language, [])]
-        return said + [engine.match("").answer, self._texts.t("voicebot.nothing_heard", language)]
+        said = [a for intent in self._speaks_for.intents for a in intent.answers.get(language, [])]
+        return said + [engine.match("").answer, self.context.t("voicebot.nothing_heard", language)]
 
     @property
     def touch_only(self) -> bool:
@@ -169,31 +139,15 @@ class VoicebotModel(ExhibitModel):
         if self.state not in ("ready", "answered") or self.speech is None:
             return False
         self.stop_speaking()
-        try:
-            source = self.runtime.open_source()
-        except MicrophoneError as exc:
-            self.error = str(exc)
-            self._set_state("no_microphone")
-            return False
         self._clear_turn()
-        self._utterance += 1
-        utterance = self._utterance
-
-        def on_partial(text: str) -> None:
-            self.post(lambda: self._partial(utterance, text))
-
-        def on_level(value: float) -> None:
-            if utterance != self._utterance or self.state != "listening":
-                return  # chunks still queued when the button was let go
-            self.level = value  # float assignments: safe from the worker thread
-            if value >= VOICE_LEVEL:
-                self._last_voice_at = self.context.clock()
-
-        self._listening = Listening(source, self.speech, self.grammar, on_partial=on_partial, on_level=on_level)
+        self._turn += 1
+        turn = self._turn
         try:
-            self._listening.start()
+            self._utterance = self.voice.listen(self.speech, self.grammar,
+                                                on_partial=lambda text: self._partial(turn, text),
+                                                on_level=lambda value: self._level(turn, value))
         except MicrophoneError as exc:
-            self._listening, self.error = None, str(exc)
+            self._utterance, self.error = None, str(exc)
             self._set_state("no_microphone")
             return False
         self._held_since = self.context.clock()
@@ -201,9 +155,16 @@ class VoicebotModel(ExhibitModel):
         self._set_state("listening")
         return True
 
-    def _partial(self, utterance: int, text: str) -> None:
-        if utterance == self._utterance and self.state == "listening":
+    def _partial(self, turn: int, text: str) -> None:
+        if turn == self._turn and self.state == "listening":
             self.partial = text
+
+    def _level(self, turn: int, value: float) -> None:
+        if turn != self._turn or self.state != "listening":
+            return  # chunks still queued when the button was let go
+        self.level = value
+        if value >= VOICE_LEVEL:
+            self._last_voice_at = self.context.clock()
 
     def button_up(self) -> None:
         """The finger leaves the talk button: the end of the utterance in push-to-talk."""
@@ -212,26 +173,20 @@ class VoicebotModel(ExhibitModel):
 
     def release(self) -> None:
         """End of the utterance: the final transcript, then the answer."""
-        if self.state != "listening" or self._listening is None:
+        if self.state != "listening" or self._utterance is None:
             return
-        listening, self._listening = self._listening, None
-        utterance = self._utterance
+        utterance, self._utterance = self._utterance, None
+        turn = self._turn
         self.released_at = self.context.clock()
         self.level = 0.0
         self._set_state("thinking")
+        self.voice.finish(utterance, lambda transcript, error: self._final(turn, transcript, error))
 
-        def finish():
-            try:
-                transcript = listening.finish()
-            except Exception as exc:  # a failing recogniser must not leave the screen stuck
-                transcript, self.error = Transcript(""), f"recognition failed: {exc}"
-            self.post(lambda: self._final(utterance, transcript))
-
-        threading.Thread(target=finish, name="voice-final", daemon=True).start()
-
-    def _final(self, utterance: int, transcript: Transcript) -> None:
-        if utterance != self._utterance or self.state != "thinking":
+    def _final(self, turn: int, transcript: Transcript, error: str | None) -> None:
+        if turn != self._turn or self.state != "thinking":
             return
+        if error:
+            self.error = error
         self.heard = understand(transcript, self.engine, nothing_heard=self.t("nothing_heard"))
         self.partial = ""
         self.level = 0.0
@@ -263,7 +218,7 @@ class VoicebotModel(ExhibitModel):
             "duration_s": round(transcript.audio_s, 2),
             "language": self.language,
         }
-        config = self.context.services.config if self.context.services is not None else None
+        config = getattr(self.context.services, "config", None)
         if config is not None and config.privacy.store_voice_text:
             data["text"] = heard.text
         self.context.emit("voice.utterance", **data)
@@ -273,15 +228,8 @@ class VoicebotModel(ExhibitModel):
         self.caption = text
         self.speaking = True
         self.first_sound_at = None
-
-        def started(duration: float) -> None:
-            at = self.context.clock()
-            self.post(lambda: self._speech_started(text, at, duration))
-
-        def failed(message: str) -> None:
-            self.post(lambda: self._speech_failed(text, message))
-
-        self.runtime.speaker.say(text, self.language, on_start=started, on_error=failed)
+        self.voice.say(text, self.language, on_start=lambda at, duration: self._speech_started(text, at, duration),
+                       on_error=lambda message: self._speech_failed(text, message), clock=self.context.clock)
 
     def _speech_started(self, text: str, at: float, duration: float) -> None:
         if text == self.caption:
@@ -293,12 +241,12 @@ class VoicebotModel(ExhibitModel):
 
     def refresh_speaking(self) -> bool:
         """Whether the answer is still being said (the stop button shows meanwhile)."""
-        if self.speaking and self.first_sound_at is not None and not self.runtime.speaker.speaking:
+        if self.speaking and self.first_sound_at is not None and not self.voice.speaking:
             self.speaking = False
         return self.speaking
 
     def stop_speaking(self) -> None:
-        self.runtime.speaker.stop()
+        self.voice.stop_speaking()
         self.speaking = False
 
     # --- resets ----------------------------------------------------------------------
@@ -314,10 +262,10 @@ class VoicebotModel(ExhibitModel):
         self.speech_duration = 0.0
 
     def _cancel(self) -> None:
-        self._utterance += 1
-        if self._listening is not None:
-            self._listening.cancel()
-            self._listening = None
+        self._turn += 1
+        if self._utterance is not None:
+            self.voice.cancel(self._utterance)
+            self._utterance = None
         self.stop_speaking()
         if self.state in ("listening", "thinking", "answered"):
             self.state = "ready"
@@ -329,3 +277,4 @@ class VoicebotModel(ExhibitModel):
         """End of the visit: stop listening and speaking, forget what was said."""
         self._cancel()
         self._clear_turn()
+

@@ -27,10 +27,13 @@ class VoicebotExhibit(ExhibitHeader):
         return {}
 
     def check_references(self, report, exhibits) -> None:
-        target = exhibits.get(self.chatbot)
+        from . import SPEAKS_FOR
+
+        wanted, field = SPEAKS_FOR.type, SPEAKS_FOR.field
+        target = exhibits.get(getattr(self, field))
         if target is None:
-            chatbots = sorted(i for i, d in exhibits.items() if d.type == "chatbot")
-            known = f" (chatbot exhibits: {', '.join(chatbots)})" if chatbots else " (there is no chatbot exhibit)"
-            report.error(("chatbot",), f"no exhibit with id '{self.chatbot}'{known}")
-        elif target.type != "chatbot":
-            report.error(("chatbot",), f"exhibit '{self.chatbot}' is a {target.type}, not a chatbot")
+            same = sorted(i for i, d in exhibits.items() if d.type == wanted)
+            known = f" ({wanted} exhibits: {', '.join(same)})" if same else f" (there is no {wanted} exhibit)"
+            report.error((field,), f"no exhibit with id '{getattr(self, field)}'{known}")
+        elif target.type != wanted:
+            report.error((field,), f"exhibit '{getattr(self, field)}' is a {target.type}, not a {wanted}")

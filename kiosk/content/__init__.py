@@ -1,0 +1,1 @@
+"""The content folder (exhibits/): its schema, loading with positions, checks and messages."""

@@ -1,0 +1,1 @@
+"""The Kivy shell: app, navigator, attract, home, exhibit and staff screens."""
