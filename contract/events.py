@@ -54,18 +54,21 @@ PRIVACY_WORDS: dict[Privacy, Text] = {
 
 
 def data_field(fr: str, en: str, *, privacy: Privacy = Privacy.ANONYMOUS, setting: str | None = None,
-               default: Any = ..., **constraints: Any) -> Any:
+               visitors: Text | None = None, default: Any = ..., **constraints: Any) -> Any:
     """One field of an event's data, described in French and English.
 
     A :attr:`Privacy.FREE_TEXT` field names the kiosk setting that allows it
-    (``setting="privacy.store_chat_text"``) and must be optional: without the setting
-    it is never there."""
-    if privacy is Privacy.FREE_TEXT and (not setting or default is ...):
-        raise TypeError("a free-text field names its privacy setting and is optional")
+    (``setting="privacy.store_chat_text"``), must be optional (without the setting it
+    is never there), and says in ``visitors`` what it keeps in words for visitors (the
+    kiosk's privacy statement lists it when the setting is on)."""
+    if privacy is Privacy.FREE_TEXT and (not setting or default is ... or visitors is None):
+        raise TypeError("a free-text field names its privacy setting, is optional and says what it keeps")
     if "default_factory" in constraints:
         default = PydanticUndefined
-    return Field(default, description=en, json_schema_extra={"fr": fr, "privacy": privacy.value,
-                                                             "setting": setting}, **constraints)
+    extra = {"fr": fr, "privacy": privacy.value, "setting": setting}
+    if visitors is not None:
+        extra["visitors"] = {"fr": visitors.fr, "en": visitors.en}
+    return Field(default, description=en, json_schema_extra=extra, **constraints)
 
 
 # --- what the dashboard's summary does with a kind --------------------------------------
@@ -136,6 +139,9 @@ class EventData(BaseModel):
     kind: ClassVar[str]
     #: what happened, one sentence in French and English (the privacy register says it)
     about: ClassVar[Text]
+    #: what visitors are told is counted, as a phrase of the kiosk's privacy statement
+    #: ("les réponses au quiz"); kinds that count the same thing share the phrase
+    visitors: ClassVar[Text]
     summary: ClassVar[Summary] = Summary()
 
     @classmethod
@@ -145,7 +151,8 @@ class EventData(BaseModel):
 
 def field_rows(model: type[BaseModel]) -> list[dict]:
     """Each field of a model declared with :func:`data_field`: name, required, JSON
-    type, description (fr, en), privacy class, setting."""
+    type, description (fr, en), privacy class, setting, and for free text what
+    visitors are told it keeps (a :class:`Text`)."""
     schema = model.model_json_schema()
     required = set(schema.get("required", []))
     rows = []
@@ -154,7 +161,8 @@ def field_rows(model: type[BaseModel]) -> list[dict]:
         rows.append({"name": name, "required": name in required and not nullable, "type": _json_type(prop),
                      "fr": prop.get("fr", ""), "en": prop.get("description", ""),
                      "privacy": Privacy(prop.get("privacy", Privacy.ANONYMOUS.value)),
-                     "setting": prop.get("setting")})
+                     "setting": prop.get("setting"),
+                     "visitors": Text(**prop["visitors"]) if prop.get("visitors") else None})
     return rows
 
 
@@ -231,6 +239,9 @@ class Catalogue:
 
 
 def _check_summary(model: type[EventData]) -> None:
+    for attribute in ("about", "visitors"):
+        if not isinstance(getattr(model, attribute, None), Text):
+            raise ValueError(f"{model.kind}: declare {attribute!r} as a Text (French and English)")
     fields = model.model_fields
     for name in model.summary.fields():
         if name not in fields:

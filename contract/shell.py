@@ -8,6 +8,10 @@ from .text import Text
 from .values import ContentId, Language, Seconds
 
 
+VISITS_VISITORS = Text("les visites (langue et durée)", "visits (language and length)")
+EXHIBITS_VISITORS = Text("les animations ouvertes et le temps passé", "the exhibits opened and the time spent")
+
+
 def language_field() -> Any:
     return data_field("Langue de l'interface à ce moment (fr, en…)",
                       "Language of the interface at that moment (fr, en…)", privacy=Privacy.TECHNICAL)
@@ -15,6 +19,7 @@ def language_field() -> Any:
 
 class VisitStarted(EventData):
     kind: ClassVar[str] = "visit_started"
+    visitors: ClassVar[Text] = VISITS_VISITORS
     about: ClassVar[Text] = Text("Un visiteur a touché l'écran d'accueil : une visite anonyme commence.",
                                  "A visitor touched the attract screen: an anonymous visit starts.")
     summary: ClassVar[Summary] = Summary(key="language", hourly=True)
@@ -24,6 +29,7 @@ class VisitStarted(EventData):
 
 class LanguageChanged(EventData):
     kind: ClassVar[str] = "language_changed"
+    visitors: ClassVar[Text] = VISITS_VISITORS
     about: ClassVar[Text] = Text("Le visiteur a changé la langue de l'interface.",
                                  "The visitor switched the interface's language.")
     summary: ClassVar[Summary] = Summary(key="language")
@@ -33,6 +39,7 @@ class LanguageChanged(EventData):
 
 class VisitEnded(EventData):
     kind: ClassVar[str] = "visit_ended"
+    visitors: ClassVar[Text] = VISITS_VISITORS
     about: ClassVar[Text] = Text("La visite est finie (plus de toucher, ou retour à l'écran d'accueil) ; "
                                  "la borne oublie tout ce que le visiteur a fait.",
                                  "The visit is over (no touch for a while, or back to the attract screen); "
@@ -47,6 +54,7 @@ class VisitEnded(EventData):
 
 class ExhibitOpened(EventData):
     kind: ClassVar[str] = "exhibit_opened"
+    visitors: ClassVar[Text] = EXHIBITS_VISITORS
     about: ClassVar[Text] = Text("Le visiteur a ouvert un module (l'identifiant du module accompagne "
                                  "chaque événement).", "The visitor opened an exhibit (every event carries "
                                  "the exhibit's id).")
@@ -57,6 +65,7 @@ class ExhibitOpened(EventData):
 
 class ExhibitClosed(EventData):
     kind: ClassVar[str] = "exhibit_closed"
+    visitors: ClassVar[Text] = EXHIBITS_VISITORS
     about: ClassVar[Text] = Text("Le visiteur a quitté un module.", "The visitor left an exhibit.")
     summary: ClassVar[Summary] = Summary(key="exhibit_type", value=Number("dwell_s"))
 

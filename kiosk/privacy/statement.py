@@ -40,8 +40,8 @@ def statement(privacy: Any, language: str) -> str:
     texts = _unique(f.topic for f in kept if f.privacy == FREE_TEXT)
     topics = _unique(f.topic for f in kept if f.privacy != FREE_TEXT)
 
-    def listed(names: list[str]) -> str:
-        parts = [t(f"topic.{n}", language) for n in names]
+    def listed(names: list) -> str:
+        parts = [topic(language) for topic in names]
         if len(parts) < 2:
             return "".join(parts)
         return f"{', '.join(parts[:-1])} {t('and', language)} {parts[-1]}"
@@ -62,5 +62,5 @@ def placeholders(privacy: Any, languages: list[str] | tuple[str, ...] = ("fr", "
     return {"privacy": {lang: statement(privacy, lang) for lang in languages}}
 
 
-def _unique(items) -> list[str]:
+def _unique(items) -> list:
     return list(dict.fromkeys(items))

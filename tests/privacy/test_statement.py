@@ -11,9 +11,10 @@ from kiosk.config import KioskConfig, PrivacyConfig
 from kiosk.content.loader import load_content
 from kiosk.content.placeholders import fill, names_in, substitute
 from kiosk.events import MemorySink
+from kiosk.exhibits import catalogue
 from kiosk.exhibits.base import ExhibitContext
 from kiosk.privacy import FREE_TEXT, free_text_settings, placeholders, statement, what_is_kept
-from kiosk.privacy.register import RECORDED
+from kiosk.privacy.register import recorded
 from kiosk.privacy.statement import STRINGS
 from kiosk.services import Services
 
@@ -57,15 +58,16 @@ def test_the_statement_never_promises_more_than_the_settings(language):
     for text in says.values():
         assert {"fr": "Le son de votre voix n'est jamais enregistré.",
                 "en": "The sound of your voice is never recorded."}[language] in text
-        for topic in ("visits", "quiz", "chatbot", "voice"):
-            assert _strings()[f"topic.{topic}"][language] in text
+        for kind in ("visit_started", "myths.answered", "chatbot.asked", "voice.utterance"):
+            assert catalogue().get(kind).visitors(language) in text
 
 
 def test_every_topic_kept_is_told_in_every_language():
-    strings = _strings()
-    for f in RECORDED:
-        assert set(strings[f"topic.{f.topic}"]) >= {"fr", "en"}, f.topic
-    for key, entry in strings.items():
+    for f in recorded():
+        assert f.topic.fr and f.topic.en, (f.event, f.field)
+    free = [f for f in recorded() if f.privacy == FREE_TEXT]
+    assert free and all(f.setting and f.topic not in {k.visitors for k in catalogue()} for f in free)
+    for key, entry in _strings().items():
         assert set(entry) == {"fr", "en"}, key
 
 
@@ -113,6 +115,7 @@ def test_every_field_the_kiosk_records_is_in_the_register():
     from kiosk.visit import VisitTracker
     from kiosk.voice.recognizer import Transcript
     from kiosk.voice.runtime import VoiceRuntime
+    from kiosk.voice.session import VoiceSession
     from kiosk.voice.understanding import Heard
 
     config = KioskConfig.model_validate({"kiosk_id": "t", "staff_pin_hash": "x",
@@ -142,18 +145,18 @@ def test_every_field_the_kiosk_records_is_in_the_register():
     chatbot.ask("bonjour", "fr")
 
     voice = VoicebotModel(content.exhibit("voicebot").definition, _context(sink, "voicebot", config, content),
-                          runtime=VoiceRuntime({}, microphones=lambda: []))
+                          VoiceSession(VoiceRuntime({}, microphones=lambda: [])))
     voice.language = "fr"
     voice._record(Heard("understood", "bonjour", "greeting", 0.9, "Bonjour !"), Transcript("bonjour", 1.2))
 
-    recorded = {(e.kind, name) for e in sink.events for name in (e.data or {})}
-    listed = {(f.event, f.field) for f in RECORDED}
-    assert recorded - listed == set(), "a field the kiosk records is missing from kiosk/privacy/register.py"
+    recorded_fields = {(e.kind, name) for e in sink.events for name in (e.data or {})}
+    listed = {(f.event, f.field) for f in recorded()}
+    assert recorded_fields - listed == set(), "a field the kiosk records is missing from the event catalogue"
     kinds = {e.kind for e in sink.events}
     assert {"visit_started", "language_changed", "visit_ended", "exhibit_opened", "exhibit_closed",
             "info.page_viewed", "myths.answered", "myths.finished", "myths.abandoned",
             "chatbot.asked", "voice.utterance"} <= kinds
-    assert {(f.event, f.field) for f in RECORDED if f.privacy == FREE_TEXT} <= recorded
+    assert {(f.event, f.field) for f in recorded() if f.privacy == FREE_TEXT} <= recorded_fields
 
 
 def _strings() -> dict:

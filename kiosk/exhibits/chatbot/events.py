@@ -12,6 +12,8 @@ TEXT_SETTING = "privacy.store_chat_text"
 
 class Asked(EventData):
     kind: ClassVar[str] = "chatbot.asked"
+    visitors: ClassVar[Text] = Text("ce que le chatbot a reconnu (intention et confiance)",
+                                    "what the chatbot recognised (intent and confidence)")
     about: ClassVar[Text] = Text("Le visiteur a posé une question (tapée, suggérée, ou « vouliez-vous dire… ? »).",
                                  "The visitor asked a question (typed, suggested, or \"did you mean…?\").")
     # A question not understood is listed by its text, where the privacy setting kept it.
@@ -29,7 +31,9 @@ class Asked(EventData):
         "How it was asked: typed, suggestion, did_you_mean")
     text: FreeText | None = data_field("La question telle que tapée (200 caractères au plus)",
                                        "The question as typed (at most 200 characters)",
-                                       privacy=Privacy.FREE_TEXT, setting=TEXT_SETTING, default=None)
+                                       privacy=Privacy.FREE_TEXT, setting=TEXT_SETTING, default=None,
+                                       visitors=Text("le texte des questions tapées au chatbot",
+                                                     "the text of the questions typed to the chatbot"))
 
 
 EVENTS = (Asked,)

@@ -10,6 +10,8 @@ from contract.values import SmallCount
 
 class PageViewed(EventData):
     kind: ClassVar[str] = "info.page_viewed"
+    visitors: ClassVar[Text] = Text("les pages vues",
+                                    "the pages viewed")
     about: ClassVar[Text] = Text("Le visiteur a tourné une page.", "The visitor turned to another page.")
     summary: ClassVar[Summary] = Summary(key="page")
 

@@ -10,8 +10,13 @@ from contract.figures import (AVERAGE, COUNT, KEY, VERSIONS, Card, Column, Secti
 from contract.values import ContentId, Seconds, SmallCount
 
 
+#: the three kinds count one thing, for visitors
+QUIZ_VISITORS = Text("les réponses au quiz", "the quiz answers")
+
+
 class Answered(EventData):
     kind: ClassVar[str] = "myths.answered"
+    visitors: ClassVar[Text] = QUIZ_VISITORS
     about: ClassVar[Text] = Text("Le visiteur a dit si une affirmation est une idée reçue ou un fait.",
                                  "The visitor said whether a statement is a myth or a fact.")
     summary: ClassVar[Summary] = Summary(key="statement_id", flag1="correct", value=Number("time_s"))
@@ -26,6 +31,7 @@ class Answered(EventData):
 
 class Finished(EventData):
     kind: ClassVar[str] = "myths.finished"
+    visitors: ClassVar[Text] = QUIZ_VISITORS
     about: ClassVar[Text] = Text("Le visiteur a répondu à toutes les affirmations tirées.",
                                  "The visitor answered every statement drawn.")
     summary: ClassVar[Summary] = Summary(value=Ratio("score", "total"))
@@ -37,6 +43,7 @@ class Finished(EventData):
 
 class Abandoned(EventData):
     kind: ClassVar[str] = "myths.abandoned"
+    visitors: ClassVar[Text] = QUIZ_VISITORS
     about: ClassVar[Text] = Text("Le visiteur a quitté le quiz avant la fin.", "The visitor left before the end.")
 
     answered: SmallCount = data_field("Affirmations déjà jugées", "Statements already answered")

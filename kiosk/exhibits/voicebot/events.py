@@ -13,6 +13,8 @@ TEXT_SETTING = "privacy.store_voice_text"
 
 class Utterance(EventData):
     kind: ClassVar[str] = "voice.utterance"
+    visitors: ClassVar[Text] = Text("ce que le voicebot a reconnu (intention, confiance, durée de la phrase)",
+                                    "what the voicebot recognised (intent, confidence, length of speech)")
     about: ClassVar[Text] = Text("Le visiteur a parlé au voicebot (le son n'est jamais gardé).",
                                  "The visitor spoke to the voicebot (the sound is never kept).")
     # A sentence not understood is listed by its transcript, where the privacy setting kept it.
@@ -32,7 +34,9 @@ class Utterance(EventData):
                                     privacy=Privacy.TECHNICAL)
     text: FreeText | None = data_field("Les mots reconnus (200 caractères au plus)",
                                        "The words recognised (at most 200 characters)",
-                                       privacy=Privacy.FREE_TEXT, setting=TEXT_SETTING, default=None)
+                                       privacy=Privacy.FREE_TEXT, setting=TEXT_SETTING, default=None,
+                                       visitors=Text("le texte reconnu de ce que vous dites au voicebot",
+                                                     "the recognised text of what you say to the voicebot"))
 
 
 EVENTS = (Utterance,)
