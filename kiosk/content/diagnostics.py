@@ -90,6 +90,7 @@ MESSAGES: dict[str, str] = {
     "path_outside": "{path!q} must be inside the content folder",
     "path_not_found": "file not found: {path!q} (looked in {folder})",
     "path_unusable": "cannot use {path!q}: {reason}",
+    "path_link_loop": "cannot use {path!q}: its symbolic links point at each other",
     # the exhibit files
     "exhibit_not_group": "an exhibit file must be a group of fields (id, type, title…)",
     "exhibition_not_group": "the exhibition file must be a group of fields (name, version, languages…)",

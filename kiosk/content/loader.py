@@ -111,8 +111,10 @@ def _check_asset(value: str, loc, sink: DiagnosticSink, root: Path) -> None:
             sink.error(loc, message("path_outside", path=value))
         elif not target.is_file():
             sink.error(loc, message("path_not_found", path=value, folder=display_path(root)))
-    except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
-        sink.error(loc, message("path_unusable", path=value, reason=getattr(exc, "strerror", None) or str(exc)))
+    except RuntimeError:  # pathlib's word for a symbolic link loop
+        sink.error(loc, message("path_link_loop", path=value))
+    except (OSError, ValueError) as exc:
+        sink.error(loc, message("path_unusable", path=value, reason=getattr(exc, "strerror", None) or type(exc).__name__))
 
 
 def _load_exhibition(root: Path, content: Content) -> Exhibition | None:
