@@ -57,7 +57,9 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
     def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep)
-        except (ValueError, OverflowError, TypeError) as exc:  # e.g. a date 2026-02-30
+        except (yaml.YAMLError, _BadValue):
+            raise
+        except Exception as exc:  # a date 2026-02-30, '!!int' on nothing, '!!timestamp' on a word…
             raise _BadValue(node) from exc
 
 
@@ -390,6 +392,11 @@ _BAD_VALUE_KINDS = {
 }
 
 
+def _loc_at(doc: YamlDocument, position: Position | None) -> Loc:
+    """The field whose value starts at ``position``, if any."""
+    return next((loc for loc, where in doc.value_positions.items() if where == position), ())
+
+
 def load_yaml(path: Path | str, source: bytes | str | None = None) -> YamlDocument:
     """Parse one YAML file (read from ``path`` unless ``source`` is given); raises
     :class:`YamlSyntaxError` with a position when it can."""
@@ -407,9 +414,9 @@ def load_yaml(path: Path | str, source: bytes | str | None = None) -> YamlDocume
                                   limit=MAX_FILE_BYTES)
     _check_characters(path, text)
     loader = _Loader(text)
+    doc = YamlDocument(path=path, data=None, text=text)
     try:
         node = _Composer(loader, path).compose()
-        doc = YamlDocument(path=path, data=None, text=text)
         if node is not None:
             _index(loader, node, (), doc, set())
             doc.data = loader.construct_document(node)
@@ -417,18 +424,21 @@ def load_yaml(path: Path | str, source: bytes | str | None = None) -> YamlDocume
     except _BadValue as exc:
         value = exc.node.value if isinstance(exc.node, ScalarNode) else ""
         kind = _BAD_VALUE_KINDS.get(exc.node.tag, "bad_value")
-        raise YamlSyntaxError(path, _mark(exc.node), kind, value=value, tag=exc.node.tag)
+        tag = exc.node.tag.replace("tag:yaml.org,2002:", "!!")
+        where = _mark(exc.node)
+        raise YamlSyntaxError(path, where, kind, loc=_loc_at(doc, where), value=value, tag=tag)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = Position(mark.line + 1, mark.column + 1) if mark else None
+        loc = _loc_at(doc, pos)  # known when constructing a value, not while parsing
         problem = exc.problem or "?"
         if not exc.context:
-            raise YamlSyntaxError(path, pos, "yaml_syntax", problem=problem)
+            raise YamlSyntaxError(path, pos, "yaml_syntax", loc=loc, problem=problem)
         started = exc.context_mark
         if started and mark and started.line != mark.line:
-            raise YamlSyntaxError(path, pos, "yaml_syntax_context_line", problem=problem, context=exc.context,
-                                  line=started.line + 1)
-        raise YamlSyntaxError(path, pos, "yaml_syntax_context", problem=problem, context=exc.context)
+            raise YamlSyntaxError(path, pos, "yaml_syntax_context_line", loc=loc, problem=problem,
+                                  context=exc.context, line=started.line + 1)
+        raise YamlSyntaxError(path, pos, "yaml_syntax_context", loc=loc, problem=problem, context=exc.context)
     except ReaderError as exc:
         raise YamlSyntaxError(path, _text_position(text, exc.position), "yaml_error", problem=exc.reason)
     except yaml.YAMLError as exc:
