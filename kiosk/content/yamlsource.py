@@ -24,8 +24,8 @@ from typing import Any
 import yaml
 from yaml.events import (
     AliasEvent,
-    CollectionStartEvent,
     MappingEndEvent,
+    MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
@@ -208,7 +208,7 @@ def _text_position(text: str, index: int) -> Position:
 class _Collection:
     """A sequence or mapping being built, with what it costs once expanded."""
 
-    __slots__ = ("node", "anchor", "key", "values_before", "characters_before")
+    __slots__ = ("node", "anchor", "key", "values_before", "characters_before", "height")
 
     def __init__(self, node: Node, anchor: str | None, values: int, characters: int):
         self.node = node
@@ -216,12 +216,23 @@ class _Collection:
         self.key: Node | None = None  # a mapping's key waiting for its value
         self.values_before = values
         self.characters_before = characters
+        self.height = 1  # levels of collections from this one down, aliases expanded
+
+
+class _Anchor:
+    __slots__ = ("node", "values", "characters", "height")
+
+    def __init__(self, node: Node, values: int | None, characters: int, height: int):
+        self.node = node
+        self.values = values  # None while the anchored collection is still open
+        self.characters = characters
+        self.height = height
 
 
 class _Composer:
     """PyYAML's composer as a loop over the parser's events, with budgets: the nesting
     depth, and the values and characters of the document once its aliases are
-    expanded (each alias counts what its anchor holds)."""
+    expanded (each alias counts what its anchor holds, and nests as deep)."""
 
     def __init__(self, loader: _Loader, path: Path):
         self.loader = loader
@@ -229,8 +240,7 @@ class _Composer:
         self.values = 0
         self.characters = 0
         self.aliases_used = False
-        # anchor -> (node, values, characters); values is None while the node is open
-        self.anchors: dict[str, tuple[Node, int | None, int]] = {}
+        self.anchors: dict[str, _Anchor] = {}
         self.stack: list[_Collection] = []  # the collections being built, outermost first
 
     def fail(self, event: Any, kind: str, **values: Any) -> YamlSyntaxError:
@@ -265,27 +275,34 @@ class _Composer:
         return root
 
     def _node(self) -> Node:
-        loader = self.loader
+        # One loop, few calls: this runs once per value of every file the kiosk loads.
+        get_event = self.loader.get_event
         stack = self.stack
         while True:
-            event = loader.get_event()
-            if isinstance(event, AliasEvent):
-                node = self._alias(event)
-            elif isinstance(event, ScalarEvent):
+            event = get_event()
+            kind = type(event)
+            height = 0
+            if kind is ScalarEvent:
                 node = self._scalar(event)
-            elif isinstance(event, CollectionStartEvent):
+            elif kind is SequenceStartEvent or kind is MappingStartEvent:
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(event, "too_deep", limit=MAX_DEPTH)
                 stack.append(self._start(event))
                 continue
-            elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
-                node = self._end(stack.pop(), event)
+            elif kind is SequenceEndEvent or kind is MappingEndEvent:
+                done = stack.pop()
+                node = self._end(done, event)
+                height = done.height
+            elif kind is AliasEvent:
+                node, height = self._alias(event)
             else:  # the parser checks the grammar: nothing else comes here
-                raise self.fail(event, "yaml_error", problem=f"unexpected {type(event).__name__}")
+                raise self.fail(event, "yaml_error", problem=f"unexpected {kind.__name__}")
             if not stack:
                 return node
             parent = stack[-1]
-            if isinstance(parent.node, SequenceNode):
+            if height >= parent.height:
+                parent.height = height + 1
+            if type(parent.node) is SequenceNode:
                 parent.node.value.append(node)
             elif parent.key is None:
                 parent.key = node
@@ -307,18 +324,20 @@ class _Composer:
         if anchor is None:
             return
         if anchor in self.anchors:
-            raise self.fail(event, "anchor_duplicate", name=anchor, line=_mark(self.anchors[anchor][0]).line)
-        self.anchors[anchor] = (node, values, characters)
+            raise self.fail(event, "anchor_duplicate", name=anchor, line=_mark(self.anchors[anchor].node).line)
+        self.anchors[anchor] = _Anchor(node, values, characters, 0)
 
-    def _alias(self, event: AliasEvent) -> Node:
-        if event.anchor not in self.anchors:
+    def _alias(self, event: AliasEvent) -> tuple[Node, int]:
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:
             raise self.fail(event, "alias_undefined", name=event.anchor)
-        node, values, characters = self.anchors[event.anchor]
-        if values is None:
+        if anchor.values is None:
             raise self.fail(event, "alias_cycle", name=event.anchor)
+        if len(self.stack) + anchor.height > MAX_DEPTH:
+            raise self.fail(event, "too_deep", limit=MAX_DEPTH)
         self.aliases_used = True
-        self._count(event, values, characters)
-        return node
+        self._count(event, anchor.values, anchor.characters)
+        return anchor.node, anchor.height
 
     def _scalar(self, event: ScalarEvent) -> Node:
         value = event.value
@@ -327,22 +346,27 @@ class _Composer:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(ScalarNode, value, event.implicit)
-        if tag == "tag:yaml.org,2002:int":
+        if tag == "tag:yaml.org,2002:int" and len(value) > MAX_NUMBER_DIGITS:
             digits = sum(ch.isdigit() for ch in value)
             if digits > MAX_NUMBER_DIGITS:
                 raise self.fail(event, "number_too_long", digits=digits, limit=MAX_NUMBER_DIGITS)
         node = ScalarNode(tag, value, event.start_mark, event.end_mark, style=event.style)
-        self._anchor(event, node, 1, len(value))
-        self._count(event, 1, len(value))
+        if event.anchor is not None:
+            self._anchor(event, node, 1, len(value))
+        self.values += 1
+        self.characters += len(value)
+        if self.values > MAX_VALUES or self.characters > MAX_CHARACTERS:
+            self._count(event, 0, 0)
         return node
 
     def _start(self, event: Any) -> _Collection:
-        kind = SequenceNode if isinstance(event, SequenceStartEvent) else MappingNode
+        kind = SequenceNode if type(event) is SequenceStartEvent else MappingNode
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(kind, None, event.implicit)
         node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
-        self._anchor(event, node, None)
+        if event.anchor is not None:
+            self._anchor(event, node, None)
         self._count(event, 1, 0)
         return _Collection(node, event.anchor, self.values, self.characters)
 
@@ -350,8 +374,9 @@ class _Composer:
         node = open_.node
         node.end_mark = event.end_mark
         if open_.anchor is not None:  # the alias of a collection costs what it holds
-            self.anchors[open_.anchor] = (
-                node, self.values - open_.values_before + 1, self.characters - open_.characters_before
+            self.anchors[open_.anchor] = _Anchor(
+                node, self.values - open_.values_before + 1, self.characters - open_.characters_before,
+                open_.height,
             )
         return node
 
