@@ -238,8 +238,13 @@ class DiagnosticSink:
         else:
             self.hidden += 1
 
+    @property
+    def full(self) -> bool:
+        """More diagnostics are only counted."""
+        return len(self.items) >= MAX_DIAGNOSTICS_PER_FILE
+
     def _add(self, severity: Severity, loc: Loc, message: str, *, key: bool = False) -> None:
-        if len(self.items) >= MAX_DIAGNOSTICS_PER_FILE:  # not shown: no need to place it
+        if self.full:  # not shown: no need to place it
             self.hidden += 1
             self._errors += severity == "error"
             return
@@ -399,6 +404,9 @@ def validation_diagnostics(
     exc: ValidationError, root: type[BaseModel], sink: DiagnosticSink, base: Loc = ()
 ) -> None:
     for err in exc.errors(include_url=False):
+        if sink.full:  # counted, not worded: a file may hold thousands of the same mistake
+            sink.error((), "")
+            continue
         loc = tuple(base) + tuple(p for p in err["loc"] if not _is_tag(p))
         message, at_key = _sentence(err, root)
         # a missing field has no position: position_of() falls back to its group

@@ -78,16 +78,16 @@ CASES: list[Hostile] = [
     Hostile("990_nested_brackets", _after_id(BASE, "order: " + "[" * 990 + "]" * 990 + "\n"),
             ":2:27: order[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nested more than 20 levels"),
     Hostile("billion_laughs_as_number", (laughs(9) + BASE.replace("id: zz\n", "id: zz\norder: *l9\n")).encode(),
-            ":6:25: l5[3]: the aliases (*name) repeat too much: the file would hold more than 100,000 values"),
+            ":6:15: l5[1]: the aliases (*name) repeat too much: the file would hold more than 50,000 values"),
     Hostile("billion_laughs_depth_6_as_choice", (laughs(6) + MYTHS.replace("verdict: myth", "verdict: *l6")).encode(),
-            ":6:25: l5[3]: the aliases (*name) repeat too much"),
+            ":6:15: l5[1]: the aliases (*name) repeat too much"),
     Hostile("laughs_within_budget_as_choice", (laughs(4) + MYTHS.replace("verdict: myth", "verdict: *l4")).encode(),
             ":5:5: items[0].verdict: must be one of myth, fact (found a list of 10 item(s))"),
     Hostile("alias_chain_nesting_deeper_than_20",
             ("".join(f"a{i}: &a{i} [{'*a%d' % (i - 1) if i else 'x'}]\n" for i in range(30)) + BASE).encode(),
             ":20:12: a19[0]: nested more than 20 levels deep"),
     Hostile("merge_key_laughs", (merge_laughs(8) + BASE).encode(),
-            ":6:15: m5.<<[0]: the aliases (*name) repeat too much"),
+            ":5:55: m4.<<[8]: the aliases (*name) repeat too much"),
     Hostile("not_utf8", BASE.replace("Résumé", "R\xe9sum\xe9").encode("latin-1"),
             ":4:16: not UTF-8 text: byte 0xE9 cannot be read; save the file as UTF-8"),
     Hostile("utf16", BASE.encode("utf-16"), ":1:1: the file is saved as UTF-16: save it as UTF-8"),
@@ -129,3 +129,24 @@ CASES: list[Hostile] = [
 ]
 
 BY_NAME = {case.name: case for case in CASES}
+
+
+def _near_limits() -> list[Hostile]:
+    """Files just under every limit: the worst the checker has to go through."""
+    unknown_keys = "".join(f"k{i}: 1\n" for i in range(24_900))
+    flat_list = "order: [" + ", ".join("1" for _ in range(49_900)) + "]\n"
+    many_aliases = laughs(3) + MYTHS.replace("verdict: myth", "verdict: [" + ", ".join(["*l3"] * 20) + "]")
+    long_values = BASE.replace("id: zz\n", "id: zz\n" + "".join(
+        f"t{i}: {'x' * 19_000}\n" for i in range(50)))
+    return [
+        Hostile("near_limit_24900_unknown_keys", (BASE + unknown_keys).encode(),
+                ":8:1: k0: unknown field 'k0'"),
+        Hostile("near_limit_list_of_49900_values", _after_id(BASE, flat_list),
+                ":2:8: order: must be a whole number (found a list of 49,900 item(s))"),
+        Hostile("near_limit_aliases_to_42000_values", many_aliases.encode(),
+                "items[0].verdict: must be one of myth, fact (found a list of 20 item(s))"),
+        Hostile("near_limit_950000_characters", long_values.encode(), ":2:1: t0: unknown field 't0'"),
+    ]
+
+
+NEAR_LIMITS = _near_limits()

@@ -17,7 +17,7 @@ import pytest
 from kiosk.content.loader import load_content
 from tests.conftest import ROOT
 
-from .hostile import BASE, BY_NAME, CASES, laughs
+from .hostile import BASE, BY_NAME, CASES, NEAR_LIMITS, laughs
 
 SHIPPED_IDS = sorted(e.id for e in load_content(ROOT / "exhibits").exhibits)
 #: ``file:line:col: …``, ``file: …`` or the summary line: nothing else may be printed
@@ -41,6 +41,17 @@ def test_hostile_file_is_one_error_with_line_and_the_rest_loads(case, content_co
     for d in _hostile_errors(content):
         assert "\n" not in str(d) and len(str(d)) < 1500, str(d)[:300]
         assert d.line is not None or case.name == "file_over_1_mb", str(d)
+
+
+@pytest.mark.parametrize("case", NEAR_LIMITS, ids=lambda c: c.name)
+def test_files_just_under_the_limits_are_checked_whole(case, content_copy):
+    """The limits leave room: these are read, then refused by the schema."""
+    (content_copy / "zz.yaml").write_bytes(case.data)
+    content = load_content(content_copy)
+    reported = [str(d).split("zz.yaml", 1)[1] for d in _hostile_errors(content)]
+    assert any(case.expected in r for r in reported), reported[:5]
+    assert not any("repeat too much" in r or "too many values" in r for r in reported)
+    assert sorted(e.id for e in content.exhibits) == SHIPPED_IDS
 
 
 def _limited_memory():
@@ -139,7 +150,7 @@ def test_a_file_with_hundreds_of_mistakes_reports_the_first_hundred_and_counts_t
 
 CONFIG = "kiosk_id: k1\nstaff_pin_hash: x\n"
 HOSTILE_CONFIGS = {
-    "laughs": (laughs(9) + CONFIG, ":6:25: l5[3]: the aliases (*name) repeat too much"),
+    "laughs": (laughs(9) + CONFIG, ":6:15: l5[1]: the aliases (*name) repeat too much"),
     "nested": (CONFIG + "idle_timeout_s: " + "[" * 990 + "]" * 990 + "\n",
                ":3:36: idle_timeout_s[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nested more than 20"),
     "big_number": (CONFIG + "idle_timeout_s: " + "9" * 5000 + "\n", ":3:17: idle_timeout_s: number too long"),
@@ -169,13 +180,13 @@ def test_staff_pin_refuses_to_rewrite_a_hostile_config(tmp_path, launch):
     before = config.read_bytes()
     proc = launch("--config", str(config), "staff-pin", "--pin", "4321")
     assert proc.returncode == 2, proc.stderr
-    assert "kiosk.yaml:6:25: l5[3]: the aliases (*name) repeat too much" in proc.stderr
+    assert "kiosk.yaml:6:15: l5[1]: the aliases (*name) repeat too much" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert config.read_bytes() == before
 
 
 @pytest.mark.parametrize("text, expected", [
-    (laughs(9) + "language: fr\ncases: []\n", "eval.yaml:6:25: l5[3]: the aliases (*name) repeat too much"),
+    (laughs(9) + "language: fr\ncases: []\n", "eval.yaml:6:15: l5[1]: the aliases (*name) repeat too much"),
     ("language: fr\ncases: " + "[" * 990 + "]" * 990 + "\n", "eval.yaml:2:27: cases[0]"),
     ("language: fr\ncases:\n  - {text: a\x00, expect: null}\n", "eval.yaml:3:13: forbidden invisible character U+0000"),
 ])
