@@ -159,7 +159,9 @@ def read_source(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
         if info.st_size > limit:
             raise YamlSyntaxError(path, None, "file_too_big", size=info.st_size, limit=limit)
         with os.fdopen(fd, "rb", closefd=False) as stream:
-            raw = stream.read(info.st_size + 1)  # one more byte: did it grow since?
+            raw = stream.read(info.st_size + 1)  # one byte more: did it grow since?
+            if len(raw) > info.st_size:
+                raw += stream.read(limit + 1 - len(raw))
     except OSError as exc:
         raise YamlSyntaxError(path, None, "file_unreadable", reason=_reason(exc))
     finally:
