@@ -15,7 +15,7 @@ from pydantic import Field, StringConstraints, ValidationError
 
 from kiosk import PROJECT_ROOT
 from kiosk.content.diagnostics import Diagnostic, DiagnosticSink, syntax_diagnostic, validation_diagnostics
-from kiosk.content.schema import LanguageCode, StrictModel
+from kiosk.content.schema import FolderPath, LanguageCode, StrictModel
 from kiosk.content.yamlsource import YamlSyntaxError, load_yaml
 
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.yaml"
@@ -49,7 +49,7 @@ class PrivacyConfig(StrictModel):
 
 
 class VoiceConfig(StrictModel):
-    models: dict[LanguageCode, str] = Field(
+    models: dict[LanguageCode, FolderPath] = Field(
         default_factory=dict, description="Vosk model folder per language, set by 'voice install-model'"
     )
     mode: Literal["push_to_talk", "voice_activity"] = Field("push_to_talk", description="How listening starts")
@@ -68,8 +68,8 @@ class KioskConfig(StrictModel):
     idle_timeout_s: float = Field(90, gt=0, description="Seconds without a touch before the visit ends")
     fullscreen: bool = Field(True, description="Kiosk mode: fullscreen, no cursor, no way out for visitors")
     staff_pin_hash: str = Field(description="Hash of the staff PIN, made by 'launch.py staff-pin'")
-    content_dir: str = Field("exhibits", description="Content folder")
-    data_dir: str = Field("data", description="Where this kiosk keeps its statistics and state")
+    content_dir: FolderPath = Field("exhibits", description="Content folder")
+    data_dir: FolderPath = Field("data", description="Where this kiosk keeps its statistics and state")
     collector: CollectorConfig = Field(default_factory=CollectorConfig)
     stats: StatsConfig = Field(default_factory=StatsConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)

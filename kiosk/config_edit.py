@@ -11,10 +11,21 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from kiosk.config import ConfigError
+from kiosk.content.diagnostics import syntax_diagnostic
+from kiosk.content.yamlsource import YamlSyntaxError, load_yaml
+
 
 def set_config_value(path: Path | str, keys: tuple[str, ...], value: Any) -> None:
-    """Set ``keys`` (e.g. ``("voice", "models", "fr")``) to ``value``; atomic write."""
+    """Set ``keys`` (e.g. ``("voice", "models", "fr")``) to ``value``; atomic write.
+
+    Raises :class:`ConfigError` for a file our own YAML reader refuses (syntax, size,
+    nesting, aliases) before ruamel.yaml, which has no such limits, reads it."""
     path = Path(path)
+    try:
+        load_yaml(path)
+    except YamlSyntaxError as exc:
+        raise ConfigError([syntax_diagnostic(exc)]) from None
     yaml = YAML()  # round-trip
     yaml.preserve_quotes = True
     data = yaml.load(path.read_text(encoding="utf-8")) or {}

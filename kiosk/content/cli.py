@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from kiosk.cli import pass_state
+from kiosk.content.diagnostics import one_line
 
 
 def exhibit_summary(loaded) -> dict:
@@ -17,7 +18,7 @@ def exhibit_summary(loaded) -> dict:
     summary = {
         "id": definition.id,
         "type": definition.type,
-        "file": str(loaded.path),
+        "file": one_line(str(loaded.path)),
         "version": loaded.version,
         "enabled": definition.enabled,
         "languages": sorted(definition.title),
@@ -60,7 +61,7 @@ def check(state, content_dir: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
             "ok": not content.errors,
-            "content_version": content.version,
+            "content_version": one_line(content.version),
             "errors": [d.to_json() for d in content.errors],
             "warnings": [d.to_json() for d in content.warnings],
             "skipped_files": content.skipped_files,
@@ -72,6 +73,6 @@ def check(state, content_dir: Path | None, as_json: bool) -> None:
         click.echo(
             f"{len(exhibits)} exhibit(s) ok, {len(content.skipped_files)} file(s) skipped, "
             f"{len(content.errors)} error(s), {len(content.warnings)} warning(s) "
-            f"— content version {content.version}"
+            f"— content version {one_line(content.version)}"
         )
     raise SystemExit(1 if content.errors else 0)

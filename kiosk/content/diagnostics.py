@@ -1,12 +1,16 @@
 """Messages for organisers: ``file:line:col: field: message``, never a traceback.
 
-Pydantic reports errors as a location tuple and an error type; this module turns them
-into sentences a non-programmer can act on, with the position kept by
-:mod:`kiosk.content.yamlsource`.
+Every sentence the content checks produce is in :data:`MESSAGES` (one table to
+translate). Pydantic reports errors as a location tuple and an error type; this module
+turns them into those sentences, with the position kept by
+:mod:`kiosk.content.yamlsource`. A value from a file is never formatted whole into a
+message: it is shown clipped, on one line (:func:`quoted`), so a hostile file cannot
+produce a huge or multi-line report.
 """
 from __future__ import annotations
 
 import difflib
+import string
 import typing
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,24 +22,166 @@ from .yamlsource import Loc, Position, YamlDocument, YamlSyntaxError
 
 Severity = Literal["error", "warning"]
 
+#: Every message of the content checks, by kind. ``{name!q}`` shows a value from the
+#: file, quoted and clipped; ``{name}`` is a number or a text of ours.
+MESSAGES: dict[str, str] = {
+    # the content folder and its files
+    "content_folder_missing": "content folder not found",
+    "exhibition_file_missing": "missing {file}: the exhibition's name, languages and attract texts",
+    "file_unreadable": "cannot read the file: {reason}",
+    "file_not_regular": "not a regular file",
+    "file_too_big": "the file is too big ({size:,} bytes): at most {limit:,} bytes per file",
+    "file_not_utf8": "not UTF-8 text: byte {byte} cannot be read; save the file as UTF-8",
+    "file_utf16": "the file is saved as UTF-16: save it as UTF-8",
+    "forbidden_character": "forbidden invisible character {char}: delete it (it often comes with text "
+                           "copied from a PDF or a word processor)",
+    "internal_error": "this file could not be checked (internal error {error}); please report it",
+    "too_many_problems": "{count:,} more problem(s) in this file not shown",
+    # YAML
+    "yaml_syntax": "YAML syntax error: {problem}",
+    "yaml_syntax_context": "YAML syntax error: {problem} ({context})",
+    "yaml_syntax_context_line": "YAML syntax error: {problem} ({context} that starts on line {line})",
+    "yaml_error": "YAML error: {problem}",
+    "yaml_several_documents": "only one YAML document per file: remove the second '---' and what follows",
+    "duplicate_key": "duplicate key {key!q} (first defined on line {line})",
+    "key_not_plain": "a key must be a plain value",
+    "too_deep": "nested more than {limit} levels deep (lists or groups of fields inside each other)",
+    "too_many_values": "too many values: more than {limit:,} in one file",
+    "alias_too_many_values": "the aliases (*name) repeat too much: the file would hold more than {limit:,} values",
+    "alias_too_many_characters": "the aliases (*name) repeat too much: the file would hold more than "
+                                 "{limit:,} characters",
+    "alias_undefined": "unknown alias '*{name}': no '&{name}' before it",
+    "alias_cycle": "the alias '*{name}' is inside its own anchor '&{name}'",
+    "anchor_duplicate": "the anchor '&{name}' is already defined on line {line}",
+    "value_too_long": "value too long: {length:,} characters, at most {limit:,}",
+    "number_too_long": "number too long: {digits:,} digits, at most {limit} (put it in quotes if it is a text)",
+    "bad_int": "cannot read {value!q} as a whole number (put it in quotes if it is a text)",
+    "bad_float": "cannot read {value!q} as a number (put it in quotes if it is a text)",
+    "bad_date": "{value!q} is not a valid date (put it in quotes if it is a text)",
+    "bad_value": "cannot read {value!q} as {tag} (put it in quotes if it is a text)",
+    # fields (pydantic errors)
+    "missing": "required field is missing",
+    "unknown_field": "unknown field {key!q}",
+    "unknown_field_close": "unknown field {key!q}; did you mean {close!q}?",
+    "unknown_field_known": "unknown field {key!q}; known fields: {names}",
+    "must_be_one_of": "must be one of {expected} (found {found!q})",
+    "must_be_text": "must be text",
+    "must_be_whole_number": "must be a whole number (found {found!q})",
+    "must_be_number": "must be a number (found {found!q})",
+    "must_be_bool": "must be true or false (found {found!q})",
+    "must_be_list": "must be a list (one item per line starting with '- ')",
+    "must_be_group": "must be a group of fields ('name: value' lines)",
+    "must_not_be_empty": "must not be empty",
+    "too_short_text": "too short: at least {limit} characters",
+    "too_long_text": "too long: {length:,} characters, at most {limit} fit on screen",
+    "too_few_items": "needs at least {limit} item(s), has {count}",
+    "too_many_items": "at most {limit} item(s), has {count}",
+    "greater_than_equal": "must be at least {limit} (found {found!q})",
+    "greater_than": "must be more than {limit} (found {found!q})",
+    "less_than_equal": "must be at most {limit} (found {found!q})",
+    "less_than": "must be less than {limit} (found {found!q})",
+    "wrong_form": "{found!q} has the wrong form ({pattern})",
+    # paths of files under the content folder
+    "path_empty": "the path is empty",
+    "path_control": "the path holds an invisible character ({char}): retype it",
+    "path_backslash": "use '/' between folders, not '\\'",
+    "path_too_long": "the path is too long: {length:,} characters, at most {limit}",
+    "path_name_too_long": "the name {name!q} is too long for a file (at most {limit} bytes)",
+    "path_outside": "{path!q} must be inside the content folder",
+    "path_not_found": "file not found: {path!q} (looked in {folder})",
+    "path_unusable": "cannot use {path!q}: {reason}",
+    "path_link_loop": "cannot use {path!q}: its symbolic links point at each other",
+    # the exhibit files
+    "exhibit_not_group": "an exhibit file must be a group of fields (id, type, title…)",
+    "exhibition_not_group": "the exhibition file must be a group of fields (name, version, languages…)",
+    "type_missing": "required field is missing (one of: {known})",
+    "type_unknown": "unknown exhibit type {found!q} (known: {known})",
+    "type_unknown_close": "unknown exhibit type {found!q} (known: {known}); did you mean {close!q}?",
+    "translation_missing": "missing translation '{language}'",
+    "language_unknown": "{language!q} is not a language of the exhibition ({languages})",
+    "exhibit_duplicate_id": "duplicate exhibit id {id!q} (already used in {file})",
+}
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` with its invisible and line-breaking characters written as escapes
+    (``\\n``, ``\\x00``), clipped to ``limit`` characters with an ellipsis."""
+    if limit is not None and len(text) > limit:
+        text = text[: limit * 2]  # escapes only make it longer: no need to look further
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() or ch in _SPACES else _escape(ch) for ch in text)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+_SPACES = {" ", "\u00a0", "\u202f"}  # French typography uses no-break spaces
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def quoted(value: Any, limit: int = 60) -> str:
+    """A value from a file as a message shows it: short, on one line, never whole."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "''"
+    if isinstance(value, int):
+        digits = value.bit_length() * 0.30103
+        return one_line(str(value), limit) if digits < 4000 else f"a number of about {int(digits):,} digits"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return f"a list of {len(value):,} item(s)"
+    if isinstance(value, dict):
+        return f"a group of {len(value):,} field(s)"
+    if not isinstance(value, str):
+        value = str(value)
+    return f"'{one_line(value, limit)}'"
+
+
+class _MessageFormatter(string.Formatter):
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "q":
+            return quoted(value)
+        if isinstance(value, str):
+            return one_line(value, 300)
+        return super().convert_field(value, conversion)
+
+
+_formatter = _MessageFormatter()
+
+
+def message(kind: str, **values: Any) -> str:
+    """The sentence for ``kind`` (a key of :data:`MESSAGES`) with its values."""
+    return _formatter.format(MESSAGES[kind], **values)
+
 
 def format_loc(loc: Loc) -> str:
     """``("items", 3, "verdict")`` -> ``items[3].verdict``."""
     out = ""
     for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part}]" if abs(part) < 10**15 else "[…]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + one_line(str(part), 40)
     return out
 
 
-def display_path(path: Path) -> str:
-    """The path as the organiser typed it: relative to the current folder when possible."""
+def display_path(path: Path | str) -> str:
+    """The path as the organiser typed it: relative to the current folder when possible,
+    on one line whatever characters the file's name holds."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        shown = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        shown = str(path)
+    return one_line(shown)
 
 
 @dataclass(frozen=True)
@@ -46,6 +192,12 @@ class Diagnostic:
     column: int | None
     field: str
     message: str
+
+    def __post_init__(self) -> None:
+        # one diagnostic, one line of output, whatever the file held
+        object.__setattr__(self, "file", _clip_start(one_line(self.file), 300))
+        object.__setattr__(self, "field", one_line(self.field, 200))
+        object.__setattr__(self, "message", one_line(self.message, 1000))
 
     def __str__(self) -> str:
         where = self.file
@@ -59,6 +211,15 @@ class Diagnostic:
         return asdict(self)
 
 
+def _clip_start(text: str, limit: int) -> str:
+    """Clipped at the start: the end of a path (the file's name) matters most."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]
+
+
+#: More than this in one file is nearly always one mistake repeated: the rest is counted.
+MAX_DIAGNOSTICS_PER_FILE = 100
+
+
 class DiagnosticSink:
     """Collects diagnostics for one YAML document."""
 
@@ -66,10 +227,29 @@ class DiagnosticSink:
         self.doc = doc
         self.path = path
         self.items: list[Diagnostic] = []
+        self.hidden = 0
+        self._errors = 0
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        if diagnostic.severity == "error":
+            self._errors += 1
+        if len(self.items) < MAX_DIAGNOSTICS_PER_FILE:
+            self.items.append(diagnostic)
+        else:
+            self.hidden += 1
+
+    @property
+    def full(self) -> bool:
+        """More diagnostics are only counted."""
+        return len(self.items) >= MAX_DIAGNOSTICS_PER_FILE
 
     def _add(self, severity: Severity, loc: Loc, message: str, *, key: bool = False) -> None:
+        if self.full:  # not shown: no need to place it
+            self.hidden += 1
+            self._errors += severity == "error"
+            return
         pos = self.doc.position_of(loc, key=key) if self.doc else None
-        self.items.append(
+        self.add(
             Diagnostic(
                 severity,
                 display_path(self.path),
@@ -88,7 +268,16 @@ class DiagnosticSink:
 
     @property
     def has_errors(self) -> bool:
-        return any(d.severity == "error" for d in self.items)
+        return self._errors > 0
+
+    def report(self) -> list[Diagnostic]:
+        """The diagnostics in file order, and how many more were not kept."""
+        out = sorted(self.items, key=lambda d: (d.line or 0, d.column or 0))
+        if self.hidden:
+            severity: Severity = "error" if self.has_errors else "warning"
+            out.append(Diagnostic(severity, display_path(self.path), None, None, "",
+                                  message("too_many_problems", count=self.hidden)))
+        return out
 
 
 def syntax_diagnostic(exc: YamlSyntaxError) -> Diagnostic:
@@ -98,8 +287,8 @@ def syntax_diagnostic(exc: YamlSyntaxError) -> Diagnostic:
         display_path(exc.path),
         pos.line if pos else None,
         pos.column if pos else None,
-        "",
-        exc.message,
+        format_loc(exc.loc),
+        message(exc.kind, **exc.values),
     )
 
 
@@ -151,58 +340,57 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+_SIMPLE_KINDS = {
+    "missing": "missing",
+    "string_type": "must_be_text", "str_type": "must_be_text",
+    "int_type": "must_be_whole_number", "int_parsing": "must_be_whole_number",
+    "int_from_float": "must_be_whole_number",
+    "float_type": "must_be_number", "float_parsing": "must_be_number",
+    "bool_type": "must_be_bool", "bool_parsing": "must_be_bool",
+    "list_type": "must_be_list", "tuple_type": "must_be_list", "set_type": "must_be_list",
+    "dict_type": "must_be_group", "model_type": "must_be_group", "model_attributes_type": "must_be_group",
+}
+_COMPARISONS = {"greater_than_equal": "ge", "greater_than": "gt", "less_than_equal": "le", "less_than": "lt"}
+
+
 def _sentence(err: dict[str, Any], root: type[BaseModel]) -> tuple[str, bool]:
     """(message, point at the key rather than the value)."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     loc = tuple(err["loc"])
     value = err.get("input")
-    if kind == "missing":
-        return "required field is missing", False
+    if kind in _SIMPLE_KINDS:
+        return message(_SIMPLE_KINDS[kind], found=value), False
     if kind == "extra_forbidden":
         parent = model_at(root, loc[:-1])
         names = _field_names(parent) if parent else []
-        close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else (
-            f"; known fields: {', '.join(names)}" if names else ""
-        )
-        return f"unknown field '{loc[-1]}'{hint}", True
+        key = loc[-1]
+        close = difflib.get_close_matches(str(key)[:100], names, n=1, cutoff=0.6)
+        if close:
+            return message("unknown_field_close", key=key, close=close[0]), True
+        if names:
+            return message("unknown_field_known", key=key, names=", ".join(names)), True
+        return message("unknown_field", key=key), True
     if kind in ("literal_error", "enum"):
-        expected = str(ctx.get("expected", "")).replace("'", "")
-        expected = expected.replace(" or ", ", ")
-        return f"must be one of {expected} (found '{value}')", False
-    if kind in ("string_type", "str_type"):
-        return "must be text", False
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number (found '{value}')", False
-    if kind in ("float_type", "float_parsing"):
-        return f"must be a number (found '{value}')", False
-    if kind in ("bool_type", "bool_parsing"):
-        return f"must be true or false (found '{value}')", False
-    if kind in ("list_type", "tuple_type", "set_type"):
-        return "must be a list (one item per line starting with '- ')", False
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "must be a group of fields ('name: value' lines)", False
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return message("must_be_one_of", expected=expected, found=value), False
     if kind == "string_too_short":
         if ctx.get("min_length") == 1:
-            return "must not be empty", False
-        return f"too short: at least {ctx.get('min_length')} characters", False
+            return message("must_not_be_empty"), False
+        return message("too_short_text", limit=ctx.get("min_length")), False
     if kind == "string_too_long":
-        return (
-            f"too long: {len(value or '')} characters, at most {ctx.get('max_length')} fit on screen",
-            False,
-        )
+        length = len(value) if isinstance(value, str) else 0
+        return message("too_long_text", length=length, limit=ctx.get("max_length")), False
     if kind == "too_short":
-        return (
-            f"needs at least {ctx.get('min_length')} item(s), has {ctx.get('actual_length')}",
-            False,
-        )
+        return message("too_few_items", limit=ctx.get("min_length"), count=ctx.get("actual_length")), False
     if kind == "too_long":
-        return f"at most {ctx.get('max_length')} item(s), has {ctx.get('actual_length')}", False
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return f"{err['msg'].lower()} (found {value})", False
+        return message("too_many_items", limit=ctx.get("max_length"), count=ctx.get("actual_length")), False
+    if kind in _COMPARISONS:
+        return message(kind, limit=ctx.get(_COMPARISONS[kind]), found=value), False
     if kind == "string_pattern_mismatch":
-        return f"'{value}' has the wrong form ({ctx.get('pattern')})", False
+        return message("wrong_form", found=value, pattern=ctx.get("pattern")), False
+    if kind in MESSAGES:  # our own errors (PydanticCustomError), e.g. path_*
+        return message(kind, **ctx), False
     if kind in ("value_error", "assertion_error"):
         msg = err["msg"]
         for prefix in ("Value error, ", "Assertion failed, "):
@@ -216,6 +404,9 @@ def validation_diagnostics(
     exc: ValidationError, root: type[BaseModel], sink: DiagnosticSink, base: Loc = ()
 ) -> None:
     for err in exc.errors(include_url=False):
+        if sink.full:  # counted, not worded: a file may hold thousands of the same mistake
+            sink.error((), "")
+            continue
         loc = tuple(base) + tuple(p for p in err["loc"] if not _is_tag(p))
         message, at_key = _sentence(err, root)
         # a missing field has no position: position_of() falls back to its group

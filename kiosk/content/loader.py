@@ -8,15 +8,26 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .diagnostics import Diagnostic, DiagnosticSink, display_path, syntax_diagnostic, validation_diagnostics
+from .diagnostics import (
+    Diagnostic,
+    DiagnosticSink,
+    display_path,
+    message,
+    syntax_diagnostic,
+    validation_diagnostics,
+)
 from .schema import AssetMarker, CheckContext, Exhibition, ExhibitHeader, LocalizedMarker, walk_marked
-from .yamlsource import YamlSyntaxError, load_yaml
+from .yamlsource import YamlSyntaxError, load_yaml, read_source
+
+log = logging.getLogger(__name__)
 
 EXHIBITION_FILE = "exhibition.yaml"
 
@@ -82,70 +93,91 @@ def _check_marked(model, sink: DiagnosticSink, root: Path, languages: list[str])
         if isinstance(marker, LocalizedMarker):
             for lang in languages:
                 if lang not in value:
-                    sink.warning(loc, f"missing translation '{lang}'")
+                    sink.warning(loc, message("translation_missing", language=lang))
             for lang in value:
                 if lang not in languages:
-                    sink.warning(
-                        loc + (lang,),
-                        f"'{lang}' is not a language of the exhibition ({', '.join(languages)})",
-                    )
+                    sink.warning(loc + (lang,), message("language_unknown", language=lang,
+                                                       languages=", ".join(languages)))
         elif isinstance(marker, AssetMarker):
-            target = (root / value).resolve()
-            if root.resolve() not in target.parents:
-                sink.error(loc, f"'{value}' must be inside the content folder")
-            elif not target.is_file():
-                sink.error(loc, f"file not found: '{value}' (looked in {display_path(root)})")
+            _check_asset(value, loc, sink, root)
+
+
+def _check_asset(value: str, loc, sink: DiagnosticSink, root: Path) -> None:
+    """The file exists, inside the content folder. The schema has refused paths the
+    system cannot take; a link loop or a vanished folder is still said, not raised."""
+    try:
+        target = (root / value).resolve()
+        if root.resolve() not in target.parents:
+            sink.error(loc, message("path_outside", path=value))
+        elif not target.is_file():
+            sink.error(loc, message("path_not_found", path=value, folder=display_path(root)))
+    except RuntimeError:  # pathlib's word for a symbolic link loop
+        sink.error(loc, message("path_link_loop", path=value))
+    except (OSError, ValueError) as exc:
+        sink.error(loc, message("path_unusable", path=value, reason=getattr(exc, "strerror", None) or type(exc).__name__))
 
 
 def _load_exhibition(root: Path, content: Content) -> Exhibition | None:
     path = root / EXHIBITION_FILE
     sink = DiagnosticSink(None, path)
     if not path.is_file():
-        sink.error((), f"missing {EXHIBITION_FILE}: the exhibition's name, languages and attract texts")
-        content.diagnostics += sink.items
+        sink.error((), message("exhibition_file_missing", file=EXHIBITION_FILE))
+        content.diagnostics += sink.report()
         return None
+    try:
+        exhibition = _check_exhibition(path, root, sink)
+    except Exception as exc:  # a bug must not keep the kiosk from starting: say it
+        log.exception("checking %s", path)
+        sink.error((), message("internal_error", error=type(exc).__name__))
+        exhibition = None
+    content.diagnostics += sink.report()
+    return None if sink.has_errors else exhibition
+
+
+def _check_exhibition(path: Path, root: Path, sink: DiagnosticSink) -> Exhibition | None:
     try:
         doc = load_yaml(path)
     except YamlSyntaxError as exc:
-        content.diagnostics.append(syntax_diagnostic(exc))
+        sink.add(syntax_diagnostic(exc))
         return None
     sink.doc = doc
+    if doc.data is not None and not isinstance(doc.data, dict):
+        sink.error((), message("exhibition_not_group"))
+        return None
     try:
         exhibition = Exhibition.model_validate(doc.data if doc.data is not None else {})
     except ValidationError as exc:
         validation_diagnostics(exc, Exhibition, sink)
-        content.diagnostics += sink.items
         return None
     _check_marked(exhibition, sink, root, list(exhibition.languages))
-    content.diagnostics += sink.items
-    return None if sink.has_errors else exhibition
+    return exhibition
 
 
 def _load_exhibit(path: Path, raw: bytes, root: Path, languages: list[str], types: dict,
                   seen: dict[str, Path]) -> tuple[LoadedExhibit | None, DiagnosticSink]:
     sink = DiagnosticSink(None, path)
     try:
-        doc = load_yaml(path, raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        sink.error((), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-        return None, sink
+        doc = load_yaml(path, raw)
     except YamlSyntaxError as exc:
-        sink.items.append(syntax_diagnostic(exc))
+        sink.add(syntax_diagnostic(exc))
         return None, sink
     sink.doc = doc
     data = doc.data
     if not isinstance(data, dict):
-        sink.error((), "an exhibit file must be a group of fields (id, type, title…)")
+        sink.error((), message("exhibit_not_group"))
         return None, sink
     type_name = data.get("type")
+    known = ", ".join(sorted(types))
     if type_name is None:
-        sink.error(("type",), f"required field is missing (one of: {', '.join(sorted(types))})")
+        sink.error(("type",), message("type_missing", known=known))
         return None, sink
     exhibit_type = types.get(type_name) if isinstance(type_name, str) else None
     if exhibit_type is None:
-        close = difflib.get_close_matches(str(type_name), list(types), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        sink.error(("type",), f"unknown exhibit type '{type_name}' (known: {', '.join(sorted(types))}){hint}")
+        close = difflib.get_close_matches(type_name[:100], list(types), n=1) if isinstance(type_name, str) else []
+        if close:
+            sink.error(("type",), message("type_unknown_close", found=type_name, known=known, close=close[0]))
+        else:
+            sink.error(("type",), message("type_unknown", found=type_name, known=known))
         return None, sink
     try:
         definition = exhibit_type.schema.model_validate(data)
@@ -155,12 +187,39 @@ def _load_exhibit(path: Path, raw: bytes, root: Path, languages: list[str], type
     _check_marked(definition, sink, root, languages)
     definition.check(CheckContext(sink, languages))
     if definition.id in seen:
-        sink.error(("id",), f"duplicate exhibit id '{definition.id}' (already used in {display_path(seen[definition.id])})")
+        sink.error(("id",), message("exhibit_duplicate_id", id=definition.id, file=display_path(seen[definition.id])))
     if sink.has_errors:
         return None, sink
     seen[definition.id] = path
     version = hashlib.sha256(raw).hexdigest()[:10]
     return LoadedExhibit(definition, exhibit_type, path, version), sink
+
+
+def _load_file(path: Path, root: Path, languages: list[str], types: dict, seen: dict[str, Path],
+               digest) -> tuple[LoadedExhibit | None, DiagnosticSink]:
+    """One exhibit file: whatever it holds, a diagnostic rather than an exception."""
+    try:
+        raw = read_source(path)
+    except YamlSyntaxError as exc:
+        sink = DiagnosticSink(None, path)
+        sink.add(syntax_diagnostic(exc))
+        digest.update(os.fsencode(path.name) + b"\0" + exc.kind.encode())
+        return None, sink
+    digest.update(os.fsencode(path.name) + b"\0" + raw)
+    try:
+        return _load_exhibit(path, raw, root, languages, types, seen)
+    except Exception as exc:  # a bug must not keep the kiosk from starting: say it, skip the file
+        log.exception("checking %s", path)
+        sink = DiagnosticSink(None, path)
+        sink.error((), message("internal_error", error=type(exc).__name__))
+        return None, sink
+
+
+def _read_for_digest(path: Path) -> bytes:
+    try:
+        return read_source(path)
+    except YamlSyntaxError as exc:  # reported by the exhibition's check
+        return exc.kind.encode()
 
 
 def _check_references(content: Content, sinks: dict[Path, DiagnosticSink]) -> None:
@@ -170,8 +229,12 @@ def _check_references(content: Content, sinks: dict[Path, DiagnosticSink]) -> No
     for group in (content.exhibits, content.disabled):
         for loaded in list(group):
             sink = DiagnosticSink(sinks[loaded.path].doc, loaded.path)  # positions of the first pass
-            loaded.definition.check_references(CheckContext(sink, languages), by_id)
-            content.diagnostics += sink.items
+            try:
+                loaded.definition.check_references(CheckContext(sink, languages), by_id)
+            except Exception as exc:  # a bug must not keep the kiosk from starting: say it
+                log.exception("checking the references of %s", loaded.path)
+                sink.error((), message("internal_error", error=type(exc).__name__))
+            content.diagnostics += sink.report()
             if sink.has_errors:
                 group.remove(loaded)
                 content.skipped_files.append(display_path(loaded.path))
@@ -186,8 +249,14 @@ def load_content(root: Path | str, types: dict | None = None) -> Content:
     content = Content(root=root, exhibition=FALLBACK_EXHIBITION)
     if not root.is_dir():
         content.diagnostics.append(
-            Diagnostic("error", display_path(root), None, None, "", "content folder not found")
+            Diagnostic("error", display_path(root), None, None, "", message("content_folder_missing"))
         )
+        return content
+    try:
+        files = _content_files(root)
+    except OSError as exc:
+        content.diagnostics.append(Diagnostic("error", display_path(root), None, None, "",
+                                              message("file_unreadable", reason=exc.strerror or str(exc))))
         return content
     exhibition = _load_exhibition(root, content)
     if exhibition is not None:
@@ -195,14 +264,12 @@ def load_content(root: Path | str, types: dict | None = None) -> Content:
     languages = list(content.exhibition.languages)
     digest = hashlib.sha256()
     if (root / EXHIBITION_FILE).is_file():
-        digest.update((root / EXHIBITION_FILE).read_bytes())
+        digest.update(_read_for_digest(root / EXHIBITION_FILE))
     seen: dict[str, Path] = {}
     sinks: dict[Path, DiagnosticSink] = {}  # kept until the references are checked
-    for path in _content_files(root):
-        raw = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + raw)
-        loaded, sinks[path] = _load_exhibit(path, raw, root, languages, types, seen)
-        content.diagnostics += sorted(sinks[path].items, key=lambda d: (d.line or 0, d.column or 0))
+    for path in files:
+        loaded, sinks[path] = _load_file(path, root, languages, types, seen, digest)
+        content.diagnostics += sinks[path].report()
         if loaded is None:
             content.skipped_files.append(display_path(path))
         elif loaded.definition.enabled:

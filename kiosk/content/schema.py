@@ -8,9 +8,11 @@ these pydantic models.
 from __future__ import annotations
 
 import typing
+import unicodedata
 from typing import Annotated, Any, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from kiosk.typography import typeset
 
@@ -50,7 +52,51 @@ def Localized(max_length: int | None = None) -> Any:
 
 LocalizedText = Localized()
 LocalizedList = Annotated[dict[LanguageCode, list[Annotated[str, StringConstraints(min_length=1)]]], LocalizedMarker()]
-AssetPath = Annotated[str, AssetMarker(), Field(description="Path of a file, relative to the content folder")]
+#: Characters of a path to a content file; a file's name holds at most 255 bytes on
+#: the file systems kiosks use (ext4, FAT32/exFAT on USB sticks).
+ASSET_PATH_MAX = 255
+FILE_NAME_MAX_BYTES = 255
+#: Characters of a folder's path in the config (Linux's PATH_MAX is 4,096 bytes).
+FOLDER_PATH_MAX = 1000
+
+
+def _check_path(value: str, limit: int) -> str:
+    """Refuses what no file system would open, with the reason. The error kinds are
+    sentences of :data:`kiosk.content.diagnostics.MESSAGES`."""
+    if not value:
+        raise PydanticCustomError("path_empty", "the path is empty")
+    for ch in value:
+        if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp"):
+            raise PydanticCustomError("path_control", "invisible character {char}", {"char": f"U+{ord(ch):04X}"})
+    if "\\" in value:
+        raise PydanticCustomError("path_backslash", "use / between folders")
+    if len(value) > limit:
+        raise PydanticCustomError("path_too_long", "path too long", {"length": len(value), "limit": limit})
+    for name in value.split("/"):
+        if len(name.encode("utf-8")) > FILE_NAME_MAX_BYTES:
+            raise PydanticCustomError("path_name_too_long", "name too long",
+                                      {"name": name, "limit": FILE_NAME_MAX_BYTES})
+    return value
+
+
+def check_asset_path(value: str) -> str:
+    """A path to a content file (the loader then checks that it exists, inside the
+    content folder)."""
+    return _check_path(value, ASSET_PATH_MAX)
+
+
+def check_folder_path(value: str) -> str:
+    """A folder's path in the config: absolute, or relative to the project folder."""
+    return _check_path(value, FOLDER_PATH_MAX)
+
+
+FolderPath = Annotated[str, AfterValidator(check_folder_path)]
+AssetPath = Annotated[
+    str,
+    AfterValidator(check_asset_path),
+    AssetMarker(),
+    Field(description="Path of a file, relative to the content folder"),
+]
 Color = Annotated[
     str,
     StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
@@ -190,6 +236,7 @@ __all__ = [
     "Color",
     "Exhibition",
     "ExhibitHeader",
+    "FolderPath",
     "Identifier",
     "LanguageCode",
     "Localized",

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-import yaml
+
+from kiosk.content.diagnostics import syntax_diagnostic
+from kiosk.content.yamlsource import YamlSyntaxError, load_yaml
 
 
 class EvalFileError(ValueError):
@@ -34,14 +36,10 @@ class EvalFile:
 
 def read_eval_file(path: Path | str) -> EvalFile:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise EvalFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise EvalFileError(f"{path}{where}: YAML syntax error") from None
+    try:  # the content's reader: limits on size, nesting and aliases, errors with a line
+        data = load_yaml(path).data
+    except YamlSyntaxError as exc:
+        raise EvalFileError(str(syntax_diagnostic(exc))) from None
     if not isinstance(data, dict) or not isinstance(data.get("language"), str) or not isinstance(data.get("cases"), list):
         raise EvalFileError(f"{path}: expected 'language: xx' and a list 'cases' of {{text, expect}}")
     cases = []

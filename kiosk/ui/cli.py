@@ -53,11 +53,16 @@ def run(state, windowed: bool) -> None:
 @pass_state
 def staff_pin(state, pin: str) -> None:
     """Set the staff PIN: its hash is written to the config file."""
-    from kiosk.config import DEFAULT_CONFIG, hash_pin
+    from kiosk.config import DEFAULT_CONFIG, ConfigError, hash_pin
     from kiosk.config_edit import set_config_value
 
     if not (pin.isdigit() and 4 <= len(pin) <= 12):
         raise click.UsageError("the PIN must be 4 to 12 digits")
     path = state.config_path or DEFAULT_CONFIG
-    set_config_value(path, ("staff_pin_hash",), hash_pin(pin))
+    try:
+        set_config_value(path, ("staff_pin_hash",), hash_pin(pin))
+    except ConfigError as exc:
+        for d in exc.diagnostics:
+            click.echo(str(d), err=True)
+        raise click.exceptions.Exit(2)
     click.echo(f"staff PIN changed in {path}")
