@@ -33,7 +33,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from kiosk.content.loader import load_content  # content loading is the shell's cost, not ours
-    from kiosk.nlu import build_engine, find_chatbot
+    from kiosk.exhibits.chatbot.intents import build_engine, find_chatbot
     definition = find_chatbot(load_content(args.content)).definition
     assert "sklearn" not in sys.modules, "loading content must not import scikit-learn"
     base = rss_mb()

@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kiosk.content.loader import load_content  # noqa: E402
-from kiosk.nlu import build_engine, find_chatbot  # noqa: E402
+from kiosk.exhibits.chatbot.intents import build_engine, find_chatbot  # noqa: E402
 from kiosk.nlu.templates import expand  # noqa: E402
 from kiosk.nlu.engine import OUT_OF_SCOPE, EngineSettings, IntentEngine, IntentSpec, Tuning  # noqa: E402
 

@@ -3,7 +3,9 @@
 Every language: Unicode compatibility forms, case folding, punctuation to spaces.
 French and English only: accents dropped (on Latin letters only, so other scripts
 such as Hangul are never decomposed), elisions and contractions expanded, common
-SMS spellings replaced. Then the content's synonyms map variants to one target.
+SMS spellings replaced, and spoken fillers ("euh", "du coup", "you know") dropped:
+they carry no meaning and would dilute a long spoken question. Then the content's
+concepts (synonyms) map their phrases to one word (``kiosk.nlu.concepts``).
 """
 from __future__ import annotations
 
@@ -52,6 +54,24 @@ SMS = {
         "wont": "will not", "isnt": "is not", "arent": "are not", "thru": "through", "tho": "though",
         "b4": "before", "2day": "today", "lol": "", "btw": "", "cya": "see you", "hi5": "hi",
     },
+}
+
+# Spoken fillers, in normalised form: dropped before matching. Only words that never
+# carry the question's meaning ("quoi", "bon", "like", "so" do, in some questions).
+FILLERS = {
+    "fr": [
+        "euh", "heu", "euuh", "hum", "hmm", "bah", "ben", "hein", "du coup", "en fait", "en gros", "franchement",
+        "bref", "voila", "tu vois", "vous voyez", "disons", "enfin bref", "ou pas", "dis moi", "dites moi",
+        "s il te plait", "s il vous plait", "merci d avance",
+    ],
+    "en": [
+        "um", "umm", "uh", "uhh", "er", "erm", "hmm", "you know", "i mean", "kind of", "sort of", "basically",
+        "like i said", "to be honest", "honestly", "please", "okay so", "ok so", "so yeah",
+    ],
+}
+_FILLERS = {
+    lang: re.compile(r"(?<!\S)(?:" + "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True)) + r")(?!\S)")
+    for lang, words in FILLERS.items()
 }
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -107,7 +127,12 @@ def basic_normalize(text: str, language: str) -> str:
     sms = SMS.get(language)
     if sms:
         words = [sms.get(w, w) for w in words]
-    return _SPACES.sub(" ", " ".join(words)).strip()
+    text = " ".join(words)
+    fillers = _FILLERS.get(language)
+    if fillers is not None:
+        kept = fillers.sub(" ", text)
+        text = kept if kept.strip() else text  # a sentence of fillers only stays what it is
+    return _SPACES.sub(" ", text).strip()
 
 
 def normalize(text: str, language: str, synonyms: Synonyms | None = None) -> str:

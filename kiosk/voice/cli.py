@@ -60,7 +60,7 @@ def voice() -> None:
 def transcribe(state, wav: Path, model_dir, language, content_dir, free: bool, as_json: bool) -> None:
     """Decode WAV (any rate, mono or stereo) through the voicebot's pipeline."""
     from kiosk.content.loader import load_content
-    from kiosk.nlu import engine_for
+    from kiosk.exhibits.chatbot.intents import engine_for
 
     from .audio import AudioError, read_wav
     from .models import ModelError, SpeechModel

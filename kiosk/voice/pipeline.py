@@ -17,7 +17,7 @@ from .understanding import Heard, understand
 def find_voice_chatbot(content, voicebot_id: str | None = None):
     """The chatbot exhibit a voicebot uses (its ``chatbot`` field), else the first
     chatbot of the content; None when there is none."""
-    from kiosk.nlu import find_chatbot
+    from kiosk.exhibits.chatbot.intents import find_chatbot
 
     for loaded in list(content.exhibits) + list(content.disabled):
         if loaded.definition.type == "voicebot" and voicebot_id in (None, loaded.id):

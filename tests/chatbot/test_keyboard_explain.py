@@ -9,7 +9,7 @@ from kiosk.content.loader import load_content
 from kiosk.exhibits.chatbot import keyboard
 from kiosk.exhibits.chatbot.explain import explain, keep_punctuation
 from kiosk.i18n import Translations
-from kiosk.nlu import build_engine, find_chatbot
+from kiosk.exhibits.chatbot.intents import build_engine, find_chatbot
 
 ROOT = Path(__file__).resolve().parents[2]
 STRINGS = Translations.load(("chatbot",))

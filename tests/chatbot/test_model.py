@@ -10,7 +10,7 @@ from kiosk.content.loader import load_content
 from kiosk.events import MemorySink
 from kiosk.exhibits import exhibit_types
 from kiosk.exhibits.base import ExhibitContext
-from kiosk.nlu import find_chatbot
+from kiosk.exhibits.chatbot.intents import find_chatbot
 from kiosk.services import Services
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from kiosk.content.loader import load_content
-from kiosk.nlu import build_engine, engine_for, find_chatbot
+from kiosk.exhibits.chatbot.intents import build_engine, engine_for, find_chatbot
 
 ROOT = Path(__file__).resolve().parents[2]
 

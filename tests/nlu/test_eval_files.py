@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.content.loader import load_content
-from kiosk.nlu import find_chatbot
+from kiosk.exhibits.chatbot.intents import find_chatbot
 from kiosk.nlu.evaluate import read_eval_file
 from kiosk.nlu.normalize import basic_normalize
 

@@ -52,7 +52,7 @@ def ko_content():
 
 @pytest.fixture(scope="session")
 def ko_engine(ko_content):
-    from kiosk.nlu import engine_for
+    from kiosk.exhibits.chatbot.intents import engine_for
     from kiosk.voice.pipeline import find_voice_chatbot
 
     return engine_for(find_voice_chatbot(ko_content).definition, "ko")

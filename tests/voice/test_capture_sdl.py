@@ -29,7 +29,7 @@ SCRIPT = textwrap.dedent("""
     seconds = float(sys.argv[1])
     if len(sys.argv) > 2:  # the whole pipeline, with the test model and content
         from kiosk.content.loader import load_content
-        from kiosk.nlu import engine_for
+        from kiosk.exhibits.chatbot.intents import engine_for
         from kiosk.voice.listening import Listening
         from kiosk.voice.models import SpeechModel
         from kiosk.voice.pipeline import find_voice_chatbot, grammar_for

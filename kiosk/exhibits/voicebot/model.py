@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from kiosk.exhibits.base import ExhibitModel
 from kiosk.i18n import Translations
-from kiosk.nlu import engine_for, find_chatbot
+from kiosk.exhibits.chatbot.intents import engine_for, find_chatbot
 from kiosk.voice.capture import MicrophoneError
 from kiosk.voice.listening import Listening
 from kiosk.voice.pipeline import grammar_for
