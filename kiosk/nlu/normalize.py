@@ -110,8 +110,9 @@ class Synonyms:
         return text
 
 
-def basic_normalize(text: str, language: str) -> str:
-    """Case, accents, elisions, punctuation and SMS spellings; no synonyms."""
+def basic_normalize(text: str, language: str, drop_fillers: bool = True) -> str:
+    """Case, accents, elisions, punctuation, SMS spellings and (``drop_fillers``) spoken
+    fillers; no concepts."""
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     text = text.replace("’", "'").replace("`", "'").replace("‘", "'")
     if language == "fr":
@@ -128,7 +129,7 @@ def basic_normalize(text: str, language: str) -> str:
     if sms:
         words = [sms.get(w, w) for w in words]
     text = " ".join(words)
-    fillers = _FILLERS.get(language)
+    fillers = _FILLERS.get(language) if drop_fillers else None
     if fillers is not None:
         kept = fillers.sub(" ", text)
         text = kept if kept.strip() else text  # a sentence of fillers only stays what it is
