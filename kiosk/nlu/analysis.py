@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from .normalize import basic_normalize
 from .phrases import GAP, PhraseFinder
 from .stems import stemmer
-from .stopwords import stopwords
+from .stopwords import general_words, stopwords
 
 #: a sentence longer than this is not a question; cut so matching stays quick
 MAX_TEXT_CHARS = 300
@@ -42,6 +42,7 @@ class Analyzer:
     def __init__(self, language: str, concepts: list[tuple[str, str]] = ()):
         self.language = language
         self.stop = stopwords(language)
+        self.general = general_words(language)
         self.stem = stemmer(language)
         self.concepts = PhraseFinder(self.stem)
         vocabulary: set[str] = set()
@@ -94,7 +95,8 @@ class Analyzer:
         word features see, and what makes two phrases "the same" for the engine."""
         return [s for w, s in zip(analysis.words, analysis.stems) if w not in self.stop]
 
-    def content_words(self, analysis: Analysis) -> list[tuple[str, str]]:
-        """(word, stem) of the words that carry meaning, numbers and short words aside."""
+    def topic_words(self, analysis: Analysis) -> list[tuple[str, str]]:
+        """(word, stem) of the words that may say what the question is about: everyday
+        words, numbers and short words aside."""
         return [(w, s) for w, s in zip(analysis.words, analysis.stems)
-                if w not in self.stop and len(w) > 2 and not w.isdigit()]
+                if w not in self.general and len(w) > 2 and not w.isdigit()]

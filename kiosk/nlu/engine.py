@@ -51,6 +51,14 @@ class Tuning:
     #: share of a linear classifier's decision (LinearSVC on the same vectors, clipped to
     #: 0..1) in the final score; it learns which words separate intents from each other
     classifier_weight: float = 0.5
+    #: "svm": LinearSVC decisions clipped to 0..1; "logistic": probabilities of a
+    #: logistic regression (they sum to 1 over the intents and the out-of-scope class)
+    classifier: str = "svm"
+    classifier_c: float = 1.0
+    #: the confidence needed grows with the share of the question's topic words that no
+    #: example uses: threshold + unknown_penalty x share ("recette de cassoulet" shares
+    #: only "recette"... with nothing; "budget pour une semaine a la mer" shares "budget")
+    unknown_penalty: float = 0.5
 
 
 @dataclass
@@ -184,7 +192,12 @@ class IntentEngine:
     def _train_classifier(self, labels: list[str]):
         if not self.tuning.classifier_weight or len(set(labels)) < 3:
             return None
-        classifier = LinearSVC(C=1.0).fit(self._matrix, labels)
+        if self.tuning.classifier == "logistic":
+            from sklearn.linear_model import LogisticRegression
+
+            classifier = LogisticRegression(C=self.tuning.classifier_c, max_iter=300).fit(self._matrix, labels)
+        else:
+            classifier = LinearSVC(C=self.tuning.classifier_c).fit(self._matrix, labels)
         self._classifier_rows = [list(classifier.classes_).index(i) for i in self._intent_ids]
         return classifier
 
@@ -230,7 +243,7 @@ class IntentEngine:
     # --- matching -------------------------------------------------------------------
     def unknown_words(self, analysis: Analysis) -> list[str]:
         """Words that carry meaning and that no example of an intent uses (by stem)."""
-        return [w for w, s in self.analyzer.content_words(analysis) if s not in self._known_stems]
+        return [w for w, s in self.analyzer.topic_words(analysis) if s not in self._known_stems]
 
     def intent_scores(self, analysis: Analysis) -> tuple[dict[str, float], np.ndarray]:
         """Score of every intent (and of the out-of-scope examples) for an analysed sentence."""
@@ -242,7 +255,10 @@ class IntentEngine:
         a = self.tuning.classifier_weight if self._classifier is not None else 0.0
         if a and len(idx):
             query = csr_matrix((vals, (np.zeros(len(idx), dtype=np.int64), idx)), shape=(1, self._matrix.shape[1]))
-            decision = np.clip(self._classifier.decision_function(query)[0], 0.0, 1.0)[self._classifier_rows]
+            if self.tuning.classifier == "logistic":
+                decision = self._classifier.predict_proba(query)[0][self._classifier_rows]
+            else:
+                decision = np.clip(self._classifier.decision_function(query)[0], 0.0, 1.0)[self._classifier_rows]
         else:
             decision = np.zeros(len(self._intent_ids))
         for k, (intent, rows) in enumerate(self._rows.items()):
@@ -268,6 +284,8 @@ class IntentEngine:
             Alternative(i, round(s, 4), self._question(i)) for s, i in ranked[:4] if s > 0
         ]
         unknown = self.unknown_words(analysis)
+        topic = self.analyzer.topic_words(analysis)
+        needed = self.threshold + self.tuning.unknown_penalty * (len(unknown) / len(topic) if topic else 0.0)
         details = dict(unknown_words=unknown)
         personal = next(self._own_situation.find(analysis.words, analysis.stems), None)
         if personal is not None:
@@ -281,6 +299,8 @@ class IntentEngine:
             details.update(about=other.name, own_organisation=self._own_name())
         elif best_score < self.threshold:
             reason = "low_confidence"
+        elif best_score < needed:
+            reason = "unknown_words"
         elif scores.get(OUT_OF_SCOPE, 0.0) >= best_score:
             reason = "out_of_scope"
         elif best_score - second < self.margin:

@@ -27,7 +27,8 @@ class Match:
     threshold: float
     margin: float
     language: str
-    #: why it fell back: "empty", "low_confidence", "too_close", "out_of_scope",
+    #: why it fell back: "empty", "low_confidence", "unknown_words" (confident enough only
+    #: for a question without words no example uses), "too_close", "out_of_scope",
     #: "other_organisation", "own_situation"; None when understood
     reason: str | None = None
     #: the best intent even when falling back (what it would have answered)

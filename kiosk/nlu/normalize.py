@@ -20,6 +20,9 @@ _FR_ELISION = re.compile(r"\b(qu|lorsqu|puisqu|jusqu|[ldjcnsmt])'", re.IGNORECAS
 _FR_ELIDED = {"qu": "que", "lorsqu": "lorsque", "puisqu": "puisque", "jusqu": "jusque",
               "l": "le", "d": "de", "j": "je", "c": "ce", "n": "ne", "s": "se", "m": "me", "t": "te"}
 
+# "tu es en train de m'enregistrer" is "tu m'enregistres": the progressive says nothing.
+_FR_PROGRESSIVE = re.compile(r"\b(?:suis|es|est|sommes|etes|êtes|sont|etait|était)\s+en\s+train\s+d(?:e\s+|')")
+
 # "t'es", "t'as": spoken French for "tu es", "tu as" (elsewhere t' is "te").
 _FR_TU = re.compile(r"\bt'(es|as|etais|étais|avais)\b")
 
@@ -43,7 +46,10 @@ SMS = {
         "pcq": "parce que", "pcque": "parce que", "vs": "vous", "tjr": "toujours", "tjrs": "toujours",
         "chui": "je suis", "jsuis": "je suis", "g": "j ai", "oqp": "occupe", "a+": "a plus",
         "mdr": "", "lol": "", "t": "tu es", "c": "ce est", "cest": "ce est", "ct": "ce etait",
-        "sa": "ca", "ia": "ia", "kiss": "",
+        "sa": "ca", "ia": "ia", "kiss": "", "dsl": "desole", "pb": "probleme", "pbm": "probleme",
+        "mtn": "maintenant", "auj": "aujourd hui", "tjs": "toujours", "nn": "non", "ouais": "oui", "mm": "meme",
+        "qqun": "quelqu un", "kestion": "question", "kestions": "questions", "koman": "comment", "komen": "comment",
+        "fo": "faut", "1": "un", "bjrs": "bonjour", "rebonjour": "bonjour", "re": "bonjour", "tkt": "",
     },
     "en": {
         "u": "you", "r": "are", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks",
@@ -53,6 +59,10 @@ SMS = {
         "whos": "who is", "im": "i am", "dont": "do not", "doesnt": "does not", "cant": "can not",
         "wont": "will not", "isnt": "is not", "arent": "are not", "thru": "through", "tho": "though",
         "b4": "before", "2day": "today", "lol": "", "btw": "", "cya": "see you", "hi5": "hi",
+        "ppl": "people", "msg": "message", "msgs": "messages", "nah": "no", "yep": "yes", "yup": "yes",
+        "abt": "about", "bc": "because", "idk": "i do not know", "rn": "right now", "tbh": "", "imo": "",
+        "smth": "something", "sth": "something", "k": "ok", "kk": "ok", "wanna": "want to", "ya": "you",
+        "yr": "your", "yrs": "years", "govt": "government", "info": "information", "infos": "information",
     },
 }
 
@@ -73,6 +83,37 @@ _FILLERS = {
     lang: re.compile(r"(?<!\S)(?:" + "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True)) + r")(?!\S)")
     for lang, words in FILLERS.items()
 }
+
+# What a visitor sets aside before the real question: "Pas le nombre de chatbots : le
+# nombre d'usagers", "Not the chatbot, the voicebot: …", "Bonjour, c'est quoi…". The
+# part set aside would pull towards the neighbouring intent; it is dropped (on the
+# punctuated text, before punctuation goes).
+_SET_ASIDE = {
+    "fr": [
+        re.compile(r"^\s*(?:non\s+)?pas\s+[^:;,.?!]*?(?:[:;,]|\bmais\b)\s*(?:mais\b)?"),
+        re.compile(r"\bje\s+ne\s+(?:te\s+|vous\s+)?(?:demande|parle|veux\s+dire|cherche)\s+pas\b[^:;.?!]*?(?:[:;]|\bmais\b)"),
+        re.compile(r"^\s*(?:re)?(?:bonjour|salut|bonsoir|coucou|hello)\b[^,!.:;?]{0,20}[,!.:;]+\s*"
+                   r"(?=(?:[^\W_]+\W+){3,}[^\W_][^?]*\?|(?:[^\W_]+\W+){5,}[^\W_])"),
+    ],
+    "en": [
+        re.compile(r"^\s*not\s+[^:;,.?!]*?(?:[:;,]|\bbut\b)\s*(?:but\b)?"),
+        re.compile(r"\bi(?:'m|\s+am)\s+not\s+asking\s+[^:;,.?!]*?(?:[:;,.]|\bbut\b)"),
+        re.compile(r"\bi\s+(?:don't|do\s+not)\s+mean\s+[^:;,.?!]*?(?:[:;,.]|\bbut\b)"),
+        re.compile(r"^\s*(?:forget|never\s+mind)\s+[^:;,.?!]*?[:;,.]"),
+        re.compile(r"^\s*(?:hello|hi|hey|good\s+(?:morning|afternoon|evening))\b[^,!.:;?]{0,20}[,!.:;]+\s*"
+                   r"(?=(?:[^\W_]+\W+){3,}[^\W_][^?]*\?|(?:[^\W_]+\W+){5,}[^\W_])"),
+    ],
+}
+
+
+def set_aside(text: str, language: str) -> str:
+    """``text`` without the part the visitor sets aside (unless nothing would remain)."""
+    for pattern in _SET_ASIDE.get(language, ()):
+        kept = pattern.sub(" ", text, count=1)
+        if _NON_WORD.sub("", kept):
+            text = kept
+    return text
+
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -115,8 +156,10 @@ def basic_normalize(text: str, language: str, drop_fillers: bool = True) -> str:
     fillers; no concepts."""
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     text = text.replace("’", "'").replace("`", "'").replace("‘", "'")
+    text = set_aside(text, language)
     if language == "fr":
         text = _FR_TU.sub(lambda m: "tu " + m.group(1), text).replace("y'a", "il y a")
+        text = _FR_PROGRESSIVE.sub("", text)
         text = _FR_ELISION.sub(lambda m: _FR_ELIDED[m.group(1).lower()] + " ", text)
     elif language == "en":
         for pattern, repl in _EN_CONTRACTIONS:
