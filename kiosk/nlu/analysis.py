@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from .normalize import basic_normalize
 from .phrases import GAP, PhraseFinder
@@ -16,9 +17,15 @@ from .stopwords import general_words, stopwords
 
 #: a sentence longer than this is not a question; cut so matching stays quick
 MAX_TEXT_CHARS = 300
-#: typo rescue: minimal rapidfuzz ratio and word length
-TYPO_MIN_RATIO = 80
-TYPO_MIN_LENGTH = 4
+#: French elided words, as normalisation writes them out ("l'" -> "le")
+_ELIDED = {"l": "le", "d": "de", "j": "je", "m": "me", "n": "ne", "s": "se", "t": "te", "c": "ce"}
+
+#: typo rescue: shortest word corrected, and the edits allowed (letters changed, added,
+#: removed or swapped) below and from TYPO_LONG letters. Measured: looser rules turn
+#: real words into known ones ("voiture" -> "votre", "fever" -> "ever"), which hides
+#: that a question is about something else.
+TYPO_MIN_LENGTH = 5
+TYPO_LONG = 8
 
 
 @dataclass
@@ -55,8 +62,11 @@ class Analyzer:
     def set_vocabulary(self, words: set[str], keep: set[str] = frozenset()) -> None:
         """The words typo rescue may correct to, and other words it leaves as they are
         (``keep``: e.g. organisation names, which must not become a near intent word)."""
-        self._vocabulary = sorted(words)
-        self._known = set(words) | set(keep)
+        self.vocabulary = set(words)
+        self._by_initial: dict[str, list[str]] = {}
+        for word in sorted(words):
+            self._by_initial.setdefault(word[:1], []).append(word)
+        self._known = set(words) | set(keep) | self.general
 
     def phrase(self, phrase: str) -> str:
         """A content phrase normalised, its ``*`` (any words) kept."""
@@ -71,20 +81,41 @@ class Analyzer:
     def analyse(self, text: str, rescue: bool = True) -> Analysis:
         """Normalise, rescue typos (``rescue``), stem, then replace concepts."""
         words = basic_normalize((text or "")[:MAX_TEXT_CHARS], self.language).split()
-        corrections = self._rescue_typos(words) if rescue else {}
+        corrections = {}
+        if rescue:
+            words = self._split_elisions(words, corrections)
+            corrections.update(self._rescue_typos(words))
         stems = [self.stem(w) for w in words]
         words, stems = self.concepts.replace(words, stems)
         return Analysis(words, stems, corrections)
 
+    def _split_elisions(self, words: list[str], corrections: dict[str, str]) -> list[str]:
+        """French typed without its apostrophe: "lurssaf", "lintelligence", "jarrive"."""
+        if self.language != "fr":
+            return words
+        out = []
+        for word in words:
+            if (word not in self._known and len(word) > 3 and word[0] in _ELIDED and word[1] in "aeiouyh"
+                    and word[1:] in self._known):
+                corrections[word] = f"{word[0]}' {word[1:]}"
+                out += [_ELIDED[word[0]], word[1:]]
+            else:
+                out.append(word)
+        return out
+
     def _rescue_typos(self, words: list[str]) -> dict[str, str]:
-        """Words unknown to the vocabulary replaced (in place) by the closest known one."""
+        """Words unknown to the vocabulary replaced (in place) by a known word one edit
+        away (two from TYPO_LONG letters) with the same first letter: typos rarely hit
+        the first letter, and a looser rule corrects real words into other ones."""
         corrections: dict[str, str] = {}
-        if not self._vocabulary:
-            return corrections
         for i, word in enumerate(words):
             if word in self._known or len(word) < TYPO_MIN_LENGTH or word.isdigit():
                 continue
-            best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_RATIO)
+            candidates = self._by_initial.get(word[:1])
+            if not candidates:
+                continue
+            edits = 1 if len(word) < TYPO_LONG else 2
+            best = process.extractOne(word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=edits)
             if best is not None:
                 corrections[word] = best[0]
                 words[i] = best[0]

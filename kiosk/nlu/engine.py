@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 from sklearn.svm import LinearSVC
@@ -51,14 +51,10 @@ class Tuning:
     #: share of a linear classifier's decision (LinearSVC on the same vectors, clipped to
     #: 0..1) in the final score; it learns which words separate intents from each other
     classifier_weight: float = 0.5
-    #: "svm": LinearSVC decisions clipped to 0..1; "logistic": probabilities of a
-    #: logistic regression (they sum to 1 over the intents and the out-of-scope class)
-    classifier: str = "svm"
-    classifier_c: float = 1.0
     #: the confidence needed grows with the share of the question's topic words that no
     #: example uses: threshold + unknown_penalty x share ("recette de cassoulet" shares
     #: only "recette"... with nothing; "budget pour une semaine a la mer" shares "budget")
-    unknown_penalty: float = 0.5
+    unknown_penalty: float = 0.8
 
 
 @dataclass
@@ -132,6 +128,9 @@ class IntentEngine:
         self._originals = originals
         self._intent_ids = [spec.id for spec in intents] + ([OUT_OF_SCOPE] if settings.out_of_scope else [])
         self._rows = {i: np.flatnonzero(self._labels == i) for i in self._intent_ids}
+        # each intent's rows one after the other, for a per-intent maximum in one call
+        self._order = np.concatenate(list(self._rows.values()))
+        self._starts = np.cumsum([0] + [len(r) for r in self._rows.values()])[:-1]
 
         self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=tuning.char_ngrams, sublinear_tf=True)
         self._words = TfidfVectorizer(
@@ -147,7 +146,7 @@ class IntentEngine:
     def _prepare_phrases(self, settings: EngineSettings) -> None:
         """The typo-rescue vocabulary, the organisations and the own-situation phrases."""
         analyzer = self.analyzer
-        vocabulary = set(analyzer._known)
+        vocabulary = set(analyzer.vocabulary)
         for spec in self.intents.values():
             for example in spec.examples:
                 vocabulary.update(analyzer.phrase(example).split())
@@ -192,13 +191,12 @@ class IntentEngine:
     def _train_classifier(self, labels: list[str]):
         if not self.tuning.classifier_weight or len(set(labels)) < 3:
             return None
-        if self.tuning.classifier == "logistic":
-            from sklearn.linear_model import LogisticRegression
-
-            classifier = LogisticRegression(C=self.tuning.classifier_c, max_iter=300).fit(self._matrix, labels)
-        else:
-            classifier = LinearSVC(C=self.tuning.classifier_c).fit(self._matrix, labels)
-        self._classifier_rows = [list(classifier.classes_).index(i) for i in self._intent_ids]
+        classifier = LinearSVC(C=1.0).fit(self._matrix, labels)
+        # decisions as one dense product per query (scikit-learn's own call spends most
+        # of its time validating a single row)
+        order = [list(classifier.classes_).index(i) for i in self._intent_ids]
+        self._coef = np.ascontiguousarray(classifier.coef_[order].T)
+        self._intercept = classifier.intercept_[order]
         return classifier
 
     def _prepare_queries(self) -> None:
@@ -211,7 +209,6 @@ class IntentEngine:
             (vec.build_analyzer(), vec.vocabulary_, vec.idf_, np.sqrt(weight), offset, on_stems)
             for vec, weight, offset, on_stems in parts
         ]
-        self._by_feature = self._matrix.T.tocsr()
 
     def query_vector(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
         """(feature indices, weights) of a sentence: the same vector as :meth:`_vectorize`
@@ -248,24 +245,23 @@ class IntentEngine:
     def intent_scores(self, analysis: Analysis) -> tuple[dict[str, float], np.ndarray]:
         """Score of every intent (and of the out-of-scope examples) for an analysed sentence."""
         idx, vals = self.query_vector(analysis)
-        sims = self._by_feature[idx].T @ vals if len(idx) else np.zeros(self._matrix.shape[0])
-        scores = {}
+        if not len(idx):
+            return dict.fromkeys(self._intent_ids, 0.0), np.zeros(self._matrix.shape[0])
+        query = np.zeros(self._matrix.shape[1])
+        query[idx] = vals
+        sims = self._matrix @ query
         w, c = self.tuning.nearest_weight, self.tuning.centroid_weight
-        centroid = self._centroids[:, idx] @ vals if c and len(idx) else np.zeros(len(self._intent_ids))
-        a = self.tuning.classifier_weight if self._classifier is not None else 0.0
-        if a and len(idx):
-            query = csr_matrix((vals, (np.zeros(len(idx), dtype=np.int64), idx)), shape=(1, self._matrix.shape[1]))
-            if self.tuning.classifier == "logistic":
-                decision = self._classifier.predict_proba(query)[0][self._classifier_rows]
-            else:
-                decision = np.clip(self._classifier.decision_function(query)[0], 0.0, 1.0)[self._classifier_rows]
-        else:
-            decision = np.zeros(len(self._intent_ids))
-        for k, (intent, rows) in enumerate(self._rows.items()):
-            top = np.sort(sims[rows])[-3:]
-            similarity = (1 - c) * (w * top[-1] + (1 - w) * top.mean()) + c * centroid[k]
-            scores[intent] = float((1 - a) * similarity + a * decision[k])
-        return scores, sims
+        nearest = np.maximum.reduceat(sims[self._order], self._starts)
+        if w < 1:
+            top3 = np.array([np.sort(sims[rows])[-3:].mean() for rows in self._rows.values()])
+            nearest = w * nearest + (1 - w) * top3
+        centroid = self._centroids[:, idx] @ vals if c else 0.0
+        similarity = (1 - c) * nearest + c * centroid
+        if self._classifier is not None:
+            a = self.tuning.classifier_weight
+            decision = np.clip(vals @ self._coef[idx] + self._intercept, 0.0, 1.0)
+            similarity = (1 - a) * similarity + a * decision
+        return dict(zip(self._intent_ids, similarity.tolist())), sims
 
     def match(self, text: str) -> Match:
         # a sentence longer than MAX_TEXT_CHARS is not a question; cut so matching stays quick

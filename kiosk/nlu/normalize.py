@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 ACCENT_LANGUAGES = {"fr", "en"}
@@ -22,6 +23,9 @@ _FR_ELIDED = {"qu": "que", "lorsqu": "lorsque", "puisqu": "puisque", "jusqu": "j
 
 # "tu es en train de m'enregistrer" is "tu m'enregistres": the progressive says nothing.
 _FR_PROGRESSIVE = re.compile(r"\b(?:suis|es|est|sommes|etes|êtes|sont|etait|était)\s+en\s+train\s+d(?:e\s+|')")
+
+# The euphonic t of "va-t-elle", "a-t-on" is no word (alone, "t" is SMS for "tu es").
+_FR_EUPHONIC_T = re.compile(r"(?:-\s*|\s+)t\s*[-\s]\s*(?=(?:il|elle|on|ils|elles)\b)")
 
 # "t'es", "t'as": spoken French for "tu es", "tu as" (elsewhere t' is "te").
 _FR_TU = re.compile(r"\bt'(es|as|etais|étais|avais)\b")
@@ -151,15 +155,17 @@ class Synonyms:
         return text
 
 
+@lru_cache(maxsize=20_000)
 def basic_normalize(text: str, language: str, drop_fillers: bool = True) -> str:
     """Case, accents, elisions, punctuation, SMS spellings and (``drop_fillers``) spoken
-    fillers; no concepts."""
+    fillers; no concepts. Cached: an engine build normalises each example twice."""
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     text = text.replace("’", "'").replace("`", "'").replace("‘", "'")
     text = set_aside(text, language)
     if language == "fr":
         text = _FR_TU.sub(lambda m: "tu " + m.group(1), text).replace("y'a", "il y a")
         text = _FR_PROGRESSIVE.sub("", text)
+        text = _FR_EUPHONIC_T.sub(" ", text)
         text = _FR_ELISION.sub(lambda m: _FR_ELIDED[m.group(1).lower()] + " ", text)
     elif language == "en":
         for pattern, repl in _EN_CONTRACTIONS:

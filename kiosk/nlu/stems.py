@@ -1,17 +1,16 @@
 """Word stems, so that inflected forms meet: "utilisé", "utiliser" -> "utilis".
 
-Snowball stemmers (``snowballstemmer``: pure Python, no dictionary to load, so an
-engine still builds in well under a second on a Raspberry Pi). A lemmatiser with
-dictionaries (simplemma) was measured too: about 0.8 s and 20-30 MB per language to
-load, for no better matching on these short questions. Languages without a stemmer
-(Korean…) keep their words as they are.
+Snowball stemmers (PyStemmer: compiled, no dictionary to load, a few microseconds a
+word). A lemmatiser with dictionaries (simplemma) was measured too: about 0.8 s and
+20-30 MB per language to load, more than a whole engine build's budget. Languages
+without a stemmer (Korean…) keep their words as they are.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Callable
 
-import snowballstemmer
+import Stemmer
 
 _ALGORITHMS = {"fr": "french", "en": "english"}
 
@@ -22,7 +21,7 @@ def stemmer(language: str) -> Callable[[str], str]:
     algorithm = _ALGORITHMS.get(language)
     if algorithm is None:
         return lambda word: word
-    stem_word = snowballstemmer.stemmer(algorithm).stemWord
+    stem_word = Stemmer.Stemmer(algorithm).stemWord
 
     @lru_cache(maxsize=50_000)
     def stem(word: str) -> str:
