@@ -286,8 +286,7 @@ class IntentEngine:
         personal = next(self._own_situation.find(analysis.words, analysis.stems), None)
         if personal is not None:
             return self._own_situation_fallback(normalized, alternatives, best_score, best, closest, shared,
-                                                corrections, " ".join(analysis.words[personal.start:personal.end]),
-                                                details)
+                                                corrections, personal.value, details)
         other = self._other_organisation(analysis)
         reason = None
         if other is not None:

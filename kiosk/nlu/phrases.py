@@ -2,8 +2,8 @@
 
 A phrase is normalised like a question, then each of its words matches a word of the
 sentence with the same form or the same stem ("assistant virtuel" also finds
-"assistants virtuels"; write irregular forms such as "vocaux" as phrases of their
-own). ``*`` in a phrase stands for up to three words: "robot * telephone" finds
+"assistants virtuels", when the word starts the same; write irregular forms such as
+"vocaux" as phrases of their own). ``*`` in a phrase stands for up to three words: "robot * telephone" finds
 "robot qui répond au téléphone".
 
 Used for the content's concepts (replaced by their name before matching), its list of
@@ -101,8 +101,15 @@ def _match(items: list, words: list[str], stems: list[str], start: int) -> int |
                 if end is not None:
                     return end
             return None
-        if pos < len(words) and (words[pos] == item[0] or stems[pos] == item[1]):
+        if pos < len(words) and (words[pos] == item[0] or _inflected(words[pos], stems[pos], item)):
             return at(k + 1, pos + 1)
         return None
 
     return at(0, start)
+
+
+def _inflected(word: str, stem: str, item: tuple[str, str]) -> bool:
+    """The same stem and the phrase word's beginning: "assistants" for "assistant", but
+    not "cotisations" for "cotisants" (stemmers give both "cotis")."""
+    written, written_stem = item
+    return stem == written_stem and word.startswith(written[:max(3, len(written) - 2)])

@@ -158,22 +158,11 @@ class ChatbotExhibit(ExhibitHeader):
                     report.error(("intents", index, "templates", lang, k), f"template: {exc}")
 
     def _check_duplicates(self, report) -> None:
-        """The same phrase in two intents (or also out of scope) teaches the engine both."""
-        owners: dict[tuple[str, str], str] = {}
-        for index, intent in enumerate(self.intents):
-            for lang in set(intent.examples) | set(intent.templates):
-                written = len(intent.examples.get(lang, []))
-                for k, phrase in enumerate(intent.phrases(lang)):
-                    key = (lang, basic_normalize(phrase, lang))
-                    other = owners.setdefault(key, intent.id)
-                    if other != intent.id:
-                        where = ("intents", index, "examples", lang, k) if k < written else ("intents", index, "templates", lang)
-                        report.error(where, f"'{phrase}' is already an example of intent '{other}'")
-        for lang, examples in self.out_of_scope.items():
-            for k, example in enumerate(examples):
-                other = owners.get((lang, basic_normalize(example, lang)))
-                if other is not None:
-                    report.error(("out_of_scope", lang, k), f"'{example}' is also an example of intent '{other}'")
+        """Phrases the engine reads the same in two intents, or in an intent and the
+        out-of-scope list; examples it could never answer (another organisation…)."""
+        from .collisions import check_collisions
+
+        check_collisions(self, report)
 
     def _check_synonyms(self, report) -> None:
         for lang, synonyms in self.synonyms.items():
