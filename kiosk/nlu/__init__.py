@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .match import Alternative, Match
-from .normalize import normalize
+from .normalize import basic_normalize
 
 if TYPE_CHECKING:
     from .engine import EngineSettings, IntentEngine, IntentSpec, Organisation
@@ -29,4 +29,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-__all__ = ["Alternative", "EngineSettings", "IntentEngine", "IntentSpec", "Match", "Organisation", "normalize"]
+__all__ = ["Alternative", "EngineSettings", "IntentEngine", "IntentSpec", "Match", "Organisation", "basic_normalize"]

@@ -5,14 +5,13 @@ French and English only: accents dropped (on Latin letters only, so other script
 such as Hangul are never decomposed), elisions and contractions expanded, common
 SMS spellings replaced, and spoken fillers ("euh", "du coup", "you know") dropped:
 they carry no meaning and would dilute a long spoken question. Then the content's
-concepts (synonyms) map their phrases to one word (``kiosk.nlu.concepts``).
+concepts (synonyms) map their phrases to one word (``kiosk.nlu.phrases``).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
-from dataclasses import dataclass, field
 
 ACCENT_LANGUAGES = {"fr", "en"}
 
@@ -139,22 +138,6 @@ def _strip_latin_accents(text: str) -> str:
     return "".join(out)
 
 
-@dataclass
-class Synonyms:
-    """Variants replaced by their target, longest variant first, on whole words."""
-
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.pairs.sort(key=lambda pair: -len(pair[0]))
-        self._patterns = [(re.compile(rf"(?<!\w){re.escape(v)}(?!\w)"), t) for v, t in self.pairs if v]
-
-    def apply(self, text: str) -> str:
-        for pattern, target in self._patterns:
-            text = pattern.sub(target, text)
-        return text
-
-
 @lru_cache(maxsize=20_000)
 def basic_normalize(text: str, language: str, drop_fillers: bool = True) -> str:
     """Case, accents, elisions, punctuation, SMS spellings and (``drop_fillers``) spoken
@@ -183,11 +166,3 @@ def basic_normalize(text: str, language: str, drop_fillers: bool = True) -> str:
         kept = fillers.sub(" ", text)
         text = kept if kept.strip() else text  # a sentence of fillers only stays what it is
     return _SPACES.sub(" ", text).strip()
-
-
-def normalize(text: str, language: str, synonyms: Synonyms | None = None) -> str:
-    """The full normalisation: :func:`basic_normalize` then the content's synonyms."""
-    text = basic_normalize(text, language)
-    if synonyms is not None:
-        text = synonyms.apply(text)
-    return text

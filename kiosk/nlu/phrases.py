@@ -1,9 +1,9 @@
 """Finding content phrases in a sentence, word by word, forgiving inflections.
 
 A phrase is normalised like a question, then each of its words matches a word of the
-sentence with the same form or the same stem ("assistant virtuel" also finds
-"assistants virtuels", when the word starts the same; write irregular forms such as
-"vocaux" as phrases of their own). ``*`` in a phrase stands for up to three words: "robot * telephone" finds
+sentence with the same form, or with the same stem and the same beginning
+("assistant vocal" also finds "assistants vocaux"; write irregular forms as phrases
+of their own). ``*`` in a phrase stands for up to three words: "robot * telephone" finds
 "robot qui répond au téléphone".
 
 Used for the content's concepts (replaced by their name before matching), its list of
