@@ -2,10 +2,13 @@
 on the training examples only (never on the evaluation files of tests/nlu/).
 
 Each intent's examples and the out-of-scope examples are split in K folds; an engine is
-built without one fold and scores it. The threshold, margin and penalty that maximise
-the mean of in-scope accuracy and out-of-scope recall, minus a penalty for wrong
-confident answers (the worst outcome), are found on the pooled held-out scores.
-``--tunings`` also tries other scoring weights (slow).
+built without one fold and scores it. On the pooled held-out scores, the threshold,
+margin and unknown-word penalty chosen are those that answer the most in-scope phrases
+right while keeping out-of-scope recall at least ``--min-recall`` and wrong confident
+answers at most ``--max-wrong``. The folds are harder than visitors' questions (a
+held-out example is often the only one of its kind; measured: two to three times the
+wrong answers of the independent development questions at the same values), hence a
+3 % bound here for the 1 % target. ``--tunings`` also tries other scoring weights (slow).
 
     .venv/bin/python bench/nlu_calibrate.py [--content exhibits] [--folds 5] [--tunings]
     .venv/bin/python bench/nlu_calibrate.py --check tests/nlu/eval_dev_fr.yaml tests/nlu/eval_dev_en.yaml
@@ -31,11 +34,10 @@ from kiosk.exhibits.chatbot.intents import engine_inputs, find_chatbot  # noqa: 
 from kiosk.nlu.engine import OUT_OF_SCOPE, IntentEngine, IntentSpec, Tuning  # noqa: E402
 from kiosk.nlu.templates import expand  # noqa: E402
 
-#: a wrong confident answer costs this many times an honest "I did not understand"
-WRONG_PENALTY = 3.0
+#: from 0.05: a sentence without a single topic word still needs some resemblance
 THRESHOLDS = np.round(np.arange(0.05, 0.41, 0.01), 2)
 MARGINS = np.round(np.arange(0.0, 0.11, 0.01), 2)
-PENALTIES = np.round(np.arange(0.0, 1.01, 0.1), 2)
+PENALTIES = np.round(np.arange(0.0, 2.01, 0.1), 2)
 
 
 def units(definition, language: str) -> dict[str, list[list[str]]]:
@@ -94,14 +96,19 @@ def figures(rows, t: float, m: float, p: float) -> tuple[float, float, float]:
     return acc, recall, wrong
 
 
-def best_values(rows):
-    top = None
+def best_values(rows, min_recall: float, max_wrong: float):
+    """(in-scope accuracy, threshold, margin, penalty, accuracy, recall, wrong) of the
+    values answering the most in-scope phrases right within the bounds (the most
+    careful values when none is)."""
+    top = careful = None
     for t, m, p in itertools.product(THRESHOLDS, MARGINS, PENALTIES):
         acc, recall, wrong = figures(rows, t, m, p)
-        score = (acc + recall) / 2 - WRONG_PENALTY * wrong
-        if top is None or score > top[0]:
-            top = (score, float(t), float(m), float(p), acc, recall, wrong)
-    return top
+        row = (acc, float(t), float(m), float(p), acc, recall, wrong)
+        if recall >= min_recall and wrong <= max_wrong and (top is None or acc > top[0]):
+            top = row
+        if careful is None or (wrong, -acc) < (careful[6], -careful[4]):
+            careful = row
+    return top or careful
 
 
 def main() -> None:
@@ -110,6 +117,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--tunings", action="store_true", help="also try other scoring weights (slow)")
     parser.add_argument("--check", nargs="*", default=[], help="evaluation files to score at the chosen values")
+    parser.add_argument("--min-recall", type=float, default=0.95, help="out-of-scope recall to keep on the folds")
+    parser.add_argument("--max-wrong", type=float, default=0.03, help="wrong confident answers allowed on the folds")
     args = parser.parse_args()
     definition = find_chatbot(load_content(args.content)).definition
     grid = [Tuning()] if not args.tunings else [
@@ -117,14 +126,14 @@ def main() -> None:
         for c in (0.6, 0.8) for k in (0.3, 0.6) for a in (0.3, 0.5, 0.7)
     ]
     languages = definition.languages_with_intents()
-    print(f"{len(grid)} tuning(s) x {args.folds} folds x {languages}; objective = mean(in-scope accuracy, "
-          f"out-of-scope recall) - {WRONG_PENALTY} x wrong confident answers")
+    print(f"{len(grid)} tuning(s) x {args.folds} folds x {languages}; objective: most in-scope phrases right "
+          f"with out-of-scope recall >= {args.min_recall} and wrong confident answers <= {args.max_wrong}")
     results = []
     for tuning in grid:
         start = time.perf_counter()
         per_lang = {lang: held_out_rows(definition, lang, tuning, args.folds) for lang in languages}
         pooled = [r for rows in per_lang.values() for r in rows]
-        score, t, m, p, acc, recall, wrong = best_values(pooled)
+        score, t, m, p, acc, recall, wrong = best_values(pooled, args.min_recall, args.max_wrong)
         detail = "  ".join(
             "{}: acc {:.3f} oos {:.3f} wrong {:.3f}".format(lang, *figures(rows, t, m, p)) for lang, rows in per_lang.items()
         )

@@ -54,7 +54,7 @@ class Tuning:
     #: the confidence needed grows with the share of the question's topic words that no
     #: example uses: threshold + unknown_penalty x share ("recette de cassoulet" shares
     #: only "recette"... with nothing; "budget pour une semaine a la mer" shares "budget")
-    unknown_penalty: float = 0.8
+    unknown_penalty: float = 0.9
 
 
 @dataclass
