@@ -1,13 +1,10 @@
-"""Offline intent recognition (pure Python, no Kivy), shared by the chatbot and the
-voicebot. It knows nothing of exhibits: it takes intents and settings.
+"""Offline intent recognition (pure Python, no Kivy). It knows nothing of exhibits: it
+takes intents and settings; the exhibit types that use it adapt their content to them.
 
     engine = IntentEngine([IntentSpec("greeting", ["bonjour", "salut"], ["Bonjour !"]), ...],
                           EngineSettings(language="fr", fallback="Je n'ai pas compris."))
-    match = engine.match("c'est quoi un voicebot ?")
+    match = engine.match("c'est quoi l'IA ?")
     match.intent, match.confidence, match.answer, match.fallback, match.alternatives
-
-A chatbot exhibit's YAML becomes those intents and settings in the chatbot type's
-folder (``kiosk.exhibits.chatbot.intents``).
 """
 from __future__ import annotations
 

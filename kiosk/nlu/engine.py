@@ -388,7 +388,7 @@ class IntentEngine:
                     break
         return shared
 
-    # --- for the exhibit and the voicebot -------------------------------------------
+    # --- for the screens and speech recognition -------------------------------------
     def phrases(self) -> list[str]:
         """Every example phrase (lower case, no punctuation but apostrophes), e.g. for a
         speech-recognition grammar."""

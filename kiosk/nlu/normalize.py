@@ -87,8 +87,8 @@ _FILLERS = {
     for lang, words in FILLERS.items()
 }
 
-# What a visitor sets aside before the real question: "Pas le nombre de chatbots : le
-# nombre d'usagers", "Not the chatbot, the voicebot: …", "Bonjour, c'est quoi…". The
+# What a visitor sets aside before the real question: "Pas le nombre d'outils : le
+# nombre d'usagers", "Not the robot, the person: …", "Bonjour, c'est quoi…". The
 # part set aside would pull towards the neighbouring intent; it is dropped (on the
 # punctuated text, before punctuation goes).
 _SET_ASIDE = {
