@@ -118,6 +118,7 @@ def set_aside(text: str, language: str) -> str:
     return text
 
 
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -156,6 +157,8 @@ def basic_normalize(text: str, language: str, drop_fillers: bool = True) -> str:
     if language in ACCENT_LANGUAGES:
         text = _strip_latin_accents(text)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
+    if language in ACCENT_LANGUAGES:
+        text = _STRETCHED.sub(r"\1", text)  # "merciii", "heyyy": no word has a letter three times in a row
     words = text.split()
     sms = SMS.get(language)
     if sms:

@@ -65,6 +65,7 @@ def test_french_spoken_and_set_aside(text, expected):
     ("I'm not asking about errors, I'm asking about bias", "i am asking about bias"),
     ("Hello there, what is a voicebot?", "what is a voicebot"),
     ("do ppl save my msgs", "do people save my messages"),
+    ("heyyy hiii", "hey hi"),                                               # stretched letters
 ])
 def test_english_spoken_and_set_aside(text, expected):
     assert basic_normalize(text, "en") == expected
