@@ -17,8 +17,8 @@ import click
 COMMANDS: dict[str, str] = {
     "run": "kiosk.ui.cli:run",
     "check": "kiosk.content.cli:check",
-    "ask": "kiosk.nlu.cli:ask",
-    "nlu-eval": "kiosk.nlu.cli:nlu_eval",
+    "ask": "kiosk.exhibits.chatbot.cli:ask",
+    "nlu-eval": "kiosk.exhibits.chatbot.cli:nlu_eval",
     "staff-pin": "kiosk.ui.cli:staff_pin",
     "voice": "kiosk.voice.cli:voice",
     "stats": "kiosk.stats.cli:stats",

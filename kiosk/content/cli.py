@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from kiosk.cli import pass_state
-from kiosk.content.diagnostics import one_line
+from kiosk.content.messages import one_line
 
 
 def exhibit_summary(loaded) -> dict:

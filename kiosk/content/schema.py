@@ -62,7 +62,7 @@ FOLDER_PATH_MAX = 1000
 
 def _check_path(value: str, limit: int) -> str:
     """Refuses what no file system would open, with the reason. The error kinds are
-    sentences of :data:`kiosk.content.diagnostics.MESSAGES`."""
+    sentences of :data:`kiosk.content.messages.MESSAGES`."""
     if not value:
         raise PydanticCustomError("path_empty", "the path is empty")
     for ch in value:

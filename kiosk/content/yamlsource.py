@@ -34,6 +34,8 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
+from .messages import message
+
 #: A content file is a few dozen KB (the shipped chatbot, the biggest, is 80 KB).
 MAX_FILE_BYTES = 1_000_000
 #: Content nests 5 levels (intents > answers > fr > text); config 3.
@@ -90,7 +92,7 @@ class Position:
 class YamlSyntaxError(Exception):
     """A file that cannot be read as YAML within the limits (or has a duplicate key).
 
-    ``kind`` names the sentence in :data:`kiosk.content.diagnostics.MESSAGES` and
+    ``kind`` names the sentence in :data:`kiosk.content.messages.MESSAGES` and
     ``values`` fills it in.
     """
 
@@ -104,8 +106,6 @@ class YamlSyntaxError(Exception):
 
     @property
     def message(self) -> str:
-        from .diagnostics import message
-
         return message(self.kind, **self.values)
 
     def __str__(self) -> str:

@@ -2,14 +2,18 @@
 
 Tiny training sets (a dozen phrases per intent) suit a nearest-neighbour scorer: each
 intent scores as its closest examples, character n-grams (2-4, inside word bounds)
-forgive typos and inflections, word uni/bigrams reward the right terms. scikit-learn
-builds the vectors; cosine similarity is one sparse product. A word unknown to every
-example is first matched against the vocabulary with rapidfuzz (typo rescue).
+forgive typos and inflections, word stems (uni/bigrams) reward the right terms.
+scikit-learn builds the vectors; cosine similarity is one sparse product. Before that,
+a sentence is normalised (``normalize``), a word unknown to every example is matched
+against the vocabulary with rapidfuzz (typo rescue), and the content's concepts
+replace their phrases by one word (``phrases``).
 
-It falls back — says it did not understand — when the best intent scores under the
-threshold, when the top two are closer than the margin, or when the nearest example is
-one of the content's out-of-scope examples. Chosen and tuned by measurement: see
-``bench/nlu_bench.py`` and ``python launch.py nlu-eval``.
+It falls back — says it did not understand — when the question is about the
+visitor's own situation or about another organisation than the one it knows (lists
+in the content), when the best intent scores under the threshold, when the top two
+are closer than the margin, or when the out-of-scope examples score higher. Chosen and
+tuned by measurement: see ``bench/nlu_calibrate.py``, ``bench/nlu_bench.py`` and
+``python launch.py nlu-eval``.
 """
 from __future__ import annotations
 
@@ -18,18 +22,18 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import numpy as np
-from rapidfuzz import fuzz, process
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 from sklearn.svm import LinearSVC
 
+from .analysis import MAX_TEXT_CHARS, Analysis, Analyzer
 from .match import Alternative, Match
-from .normalize import Synonyms, normalize
-from .stopwords import stopwords
+from .phrases import PhraseFinder
 
 OUT_OF_SCOPE = "__out_of_scope__"
-MAX_TEXT_CHARS = 300
+__all__ = ["MAX_TEXT_CHARS", "OUT_OF_SCOPE", "Analysis", "EngineSettings", "IntentEngine", "IntentSpec", "Organisation",
+           "Tuning"]
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,10 @@ class Tuning:
     #: share of a linear classifier's decision (LinearSVC on the same vectors, clipped to
     #: 0..1) in the final score; it learns which words separate intents from each other
     classifier_weight: float = 0.5
-
-#: typo rescue: minimal rapidfuzz ratio and word length
-TYPO_MIN_RATIO = 80
-TYPO_MIN_LENGTH = 4
+    #: the confidence needed grows with the share of the question's topic words that no
+    #: example uses: threshold + unknown_penalty x share ("recette de cassoulet" shares
+    #: only "recette"... with nothing; "budget pour une semaine a la mer" shares "budget")
+    unknown_penalty: float = 0.9
 
 
 @dataclass
@@ -63,15 +67,32 @@ class IntentSpec:
     question: str | None = None  # shown on "did you mean…?" buttons; default: first example
 
 
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation a question may be about, e.g. ``Organisation("la CAF", ["caf"])``."""
+
+    name: str  # as shown to the visitor
+    variants: tuple[str, ...] | list[str]  # how questions name it (normalised, stems forgiven)
+    own: bool = False  # the organisation the bot knows (the others make it fall back)
+
+
 @dataclass
 class EngineSettings:
     language: str
     fallback: str
     threshold: float = 0.5
     margin: float = 0.05
-    synonyms: list[tuple[str, str]] = field(default_factory=list)  # (variant, target), raw text
+    synonyms: list[tuple[str, str]] = field(default_factory=list)  # concepts: (phrase, word), raw text
     suggestions: list[str] = field(default_factory=list)
     out_of_scope: list[str] = field(default_factory=list)
+    #: who a question may be about: a question naming another organisation (and not an
+    #: own one) falls back, saying so
+    organisations: list[Organisation] = field(default_factory=list)
+    #: phrases about the visitor's own case ("mon compte", "mes cotisations"): fall back
+    #: with ``own_situation_answer`` (default: ``fallback``) and offer ``own_situation_intent``
+    own_situation: list[str] = field(default_factory=list)
+    own_situation_answer: str | None = None
+    own_situation_intent: str | None = None
 
 
 class IntentEngine:
@@ -84,56 +105,84 @@ class IntentEngine:
         self.threshold = settings.threshold
         self.margin = settings.margin
         self.intents = {spec.id: spec for spec in intents}
-        self._stop = stopwords(self.language)
-        self._synonyms = Synonyms(
-            [(normalize(v, self.language), normalize(t, self.language)) for v, t in settings.synonyms]
-        )
+        self.analyzer = Analyzer(self.language, settings.synonyms)
+        self._stop = self.analyzer.stop
         self._answer_turn: dict[str, int] = {}
+        self._prepare_phrases(settings)
 
-        texts, labels, originals = [], [], []
+        analyses, labels, originals = [], [], []
         for spec in intents:
             for example in spec.examples:
-                texts.append(self.normalize(example))
+                analyses.append(self.analyse(example, rescue=False))
                 labels.append(spec.id)
                 originals.append(example)
+        in_scope_rows = len(analyses)
         for example in settings.out_of_scope:
-            texts.append(self.normalize(example))
+            analyses.append(self.analyse(example, rescue=False))
             labels.append(OUT_OF_SCOPE)
             originals.append(example)
+        texts = [a.text for a in analyses]
         self._texts = texts
+        self._known_stems = {s for a in analyses[:in_scope_rows] for s in a.stems}
         self._labels = np.array(labels)
         self._originals = originals
         self._intent_ids = [spec.id for spec in intents] + ([OUT_OF_SCOPE] if settings.out_of_scope else [])
         self._rows = {i: np.flatnonzero(self._labels == i) for i in self._intent_ids}
+        # each intent's rows one after the other, for a per-intent maximum in one call
+        self._order = np.concatenate(list(self._rows.values()))
+        self._starts = np.cumsum([0] + [len(r) for r in self._rows.values()])[:-1]
 
         self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=tuning.char_ngrams, sublinear_tf=True)
         self._words = TfidfVectorizer(
             analyzer="word", ngram_range=tuning.word_ngrams, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b",
-            stop_words=sorted(self._stop) or None,
         )
-        self._matrix = self._vectorize(texts, fit=True)
+        self._matrix = self._vectorize(analyses, fit=True)
         self._prepare_queries()
         self._classifier = self._train_classifier(labels)
         self._centroids = l2_normalize(np.vstack([
             np.asarray(self._matrix[self._rows[i]].mean(axis=0)) for i in self._intent_ids
         ])) if self.tuning.centroid_weight else None
-        self._vocabulary = sorted({w for t in texts for w in t.split()})
-        self._known = set(self._vocabulary)
+
+    def _prepare_phrases(self, settings: EngineSettings) -> None:
+        """The typo-rescue vocabulary, the organisations and the own-situation phrases."""
+        analyzer = self.analyzer
+        vocabulary = set(analyzer.vocabulary)
+        for spec in self.intents.values():
+            for example in spec.examples:
+                vocabulary.update(analyzer.phrase(example).split())
+        self._organisations = PhraseFinder(analyzer.stem)
+        self._own_situation = PhraseFinder(analyzer.stem)
+        names = set()
+        for organisation in settings.organisations:
+            for variant in organisation.variants:
+                self._organisations.add(analyzer.with_concepts(variant), organisation)
+                names.update(analyzer.phrase(variant).split())
+        for phrase in settings.own_situation:
+            self._own_situation.add(analyzer.with_concepts(phrase), phrase)
+            names.update(analyzer.phrase(phrase).split())
+        # never corrected, never a correction: "impots" must not become "mots", nor "cafe" "caf"
+        analyzer.set_vocabulary(vocabulary, keep=names)
 
     # --- building -------------------------------------------------------------------
-    def _vectorize(self, texts: list[str], fit: bool = False):
+    def _word_text(self, analysis: Analysis) -> str:
+        """What the word features see: the stems of the words that carry meaning."""
+        return " ".join(self.analyzer.meaning_stems(analysis))
+
+    def _vectorize(self, analyses: list[Analysis], fit: bool = False):
         """Rows of examples: each part (characters, words) unit length and weighted, then
         the whole row unit length again, so a dot product is a cosine in 0..1."""
+        texts = [a.text for a in analyses]
+        word_texts = [self._word_text(a) for a in analyses]
         if fit:
             chars = self._chars.fit_transform(texts)
             try:
-                words = self._words.fit_transform(texts)
+                words = self._words.fit_transform(word_texts)
             except ValueError:  # only stop words in the examples: characters alone
                 self._words = None
                 words = None
         else:
             chars = self._chars.transform(texts)
-            words = self._words.transform(texts) if self._words is not None else None
+            words = self._words.transform(word_texts) if self._words is not None else None
         if words is None:
             return l2_normalize(chars)
         w = self.tuning.char_weight
@@ -143,27 +192,31 @@ class IntentEngine:
         if not self.tuning.classifier_weight or len(set(labels)) < 3:
             return None
         classifier = LinearSVC(C=1.0).fit(self._matrix, labels)
-        self._classifier_rows = [list(classifier.classes_).index(i) for i in self._intent_ids]
+        # decisions as one dense product per query (scikit-learn's own call spends most
+        # of its time validating a single row)
+        order = [list(classifier.classes_).index(i) for i in self._intent_ids]
+        self._coef = np.ascontiguousarray(classifier.coef_[order].T)
+        self._intercept = classifier.intercept_[order]
         return classifier
 
     def _prepare_queries(self) -> None:
         """Per-query fast path: the fitted analysers, vocabularies and idf weights.
         Calling ``transform`` for one sentence spends most of its time validating input."""
-        parts = [(self._chars, self.tuning.char_weight if self._words is not None else 1.0, 0)]
+        parts = [(self._chars, self.tuning.char_weight if self._words is not None else 1.0, 0, False)]
         if self._words is not None:
-            parts.append((self._words, 1 - self.tuning.char_weight, len(self._chars.vocabulary_)))
+            parts.append((self._words, 1 - self.tuning.char_weight, len(self._chars.vocabulary_), True))
         self._query_parts = [
-            (vec.build_analyzer(), vec.vocabulary_, vec.idf_, np.sqrt(weight), offset)
-            for vec, weight, offset in parts
+            (vec.build_analyzer(), vec.vocabulary_, vec.idf_, np.sqrt(weight), offset, on_stems)
+            for vec, weight, offset, on_stems in parts
         ]
-        self._by_feature = self._matrix.T.tocsr()
 
-    def query_vector(self, normalized: str) -> tuple[np.ndarray, np.ndarray]:
+    def query_vector(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
         """(feature indices, weights) of a sentence: the same vector as :meth:`_vectorize`
         (sublinear tf x idf, per-part unit length, weighted, unit length)."""
         indices, values = [], []
-        for analyze, vocabulary, idf, weight, offset in self._query_parts:
-            counts = Counter(f for f in analyze(normalized) if f in vocabulary)
+        texts = (analysis.text, self._word_text(analysis))
+        for analyze, vocabulary, idf, weight, offset, on_stems in self._query_parts:
+            counts = Counter(f for f in analyze(texts[on_stems]) if f in vocabulary)
             if not counts:
                 continue
             idx = np.fromiter((vocabulary[f] for f in counts), dtype=np.int64, count=len(counts))
@@ -176,47 +229,47 @@ class IntentEngine:
         idx, vals = np.concatenate(indices), np.concatenate(values)
         return idx, vals / np.linalg.norm(vals)
 
+    def analyse(self, text: str, rescue: bool = True) -> Analysis:
+        """Normalise, rescue typos (``rescue``), stem, then replace concepts."""
+        return self.analyzer.analyse(text, rescue)
+
     def normalize(self, text: str) -> str:
-        return normalize(text, self.language, self._synonyms)
+        """The sentence as the engine reads it (shown as "I read")."""
+        return self.analyse(text).text
 
     # --- matching -------------------------------------------------------------------
-    def _rescue_typos(self, text: str) -> tuple[str, dict[str, str]]:
-        corrections: dict[str, str] = {}
-        words = text.split()
-        for i, word in enumerate(words):
-            if word in self._known or len(word) < TYPO_MIN_LENGTH or word.isdigit():
-                continue
-            best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_RATIO)
-            if best is not None:
-                corrections[word] = best[0]
-                words[i] = best[0]
-        return " ".join(words), corrections
+    def unknown_words(self, analysis: Analysis) -> list[str]:
+        """Words that carry meaning and that no example of an intent uses (by stem)."""
+        return [w for w, s in self.analyzer.topic_words(analysis) if s not in self._known_stems]
 
-    def intent_scores(self, normalized: str) -> tuple[dict[str, float], np.ndarray]:
-        """Score of every intent (and of the out-of-scope examples) for a normalised sentence."""
-        idx, vals = self.query_vector(normalized)
-        sims = self._by_feature[idx].T @ vals if len(idx) else np.zeros(self._matrix.shape[0])
-        scores = {}
+    def intent_scores(self, analysis: Analysis) -> tuple[dict[str, float], np.ndarray]:
+        """Score of every intent (and of the out-of-scope examples) for an analysed sentence."""
+        idx, vals = self.query_vector(analysis)
+        if not len(idx):
+            return dict.fromkeys(self._intent_ids, 0.0), np.zeros(self._matrix.shape[0])
+        query = np.zeros(self._matrix.shape[1])
+        query[idx] = vals
+        sims = self._matrix @ query
         w, c = self.tuning.nearest_weight, self.tuning.centroid_weight
-        centroid = self._centroids[:, idx] @ vals if c and len(idx) else np.zeros(len(self._intent_ids))
-        a = self.tuning.classifier_weight if self._classifier is not None else 0.0
-        if a and len(idx):
-            query = csr_matrix((vals, (np.zeros(len(idx), dtype=np.int64), idx)), shape=(1, self._matrix.shape[1]))
-            decision = np.clip(self._classifier.decision_function(query)[0], 0.0, 1.0)[self._classifier_rows]
-        else:
-            decision = np.zeros(len(self._intent_ids))
-        for k, (intent, rows) in enumerate(self._rows.items()):
-            top = np.sort(sims[rows])[-3:]
-            similarity = (1 - c) * (w * top[-1] + (1 - w) * top.mean()) + c * centroid[k]
-            scores[intent] = float((1 - a) * similarity + a * decision[k])
-        return scores, sims
+        nearest = np.maximum.reduceat(sims[self._order], self._starts)
+        if w < 1:
+            top3 = np.array([np.sort(sims[rows])[-3:].mean() for rows in self._rows.values()])
+            nearest = w * nearest + (1 - w) * top3
+        centroid = self._centroids[:, idx] @ vals if c else 0.0
+        similarity = (1 - c) * nearest + c * centroid
+        if self._classifier is not None:
+            a = self.tuning.classifier_weight
+            decision = np.clip(vals @ self._coef[idx] + self._intercept, 0.0, 1.0)
+            similarity = (1 - a) * similarity + a * decision
+        return dict(zip(self._intent_ids, similarity.tolist())), sims
 
     def match(self, text: str) -> Match:
-        # a sentence longer than this is not a question; cut so matching stays quick
-        normalized, corrections = self._rescue_typos(self.normalize((text or "")[:MAX_TEXT_CHARS]))
+        # a sentence longer than MAX_TEXT_CHARS is not a question; cut so matching stays quick
+        analysis = self.analyse(text)
+        normalized, corrections = analysis.text, analysis.corrections
         if not normalized:
             return self._fallback(normalized, "empty", [], 0.0, None, None, [], corrections)
-        scores, sims = self.intent_scores(normalized)
+        scores, sims = self.intent_scores(analysis)
         ranked = sorted((s, i) for i, s in scores.items() if i != OUT_OF_SCOPE)[::-1]
         best_score, best = ranked[0]
         second = ranked[1][0] if len(ranked) > 1 else 0.0
@@ -226,30 +279,70 @@ class IntentEngine:
         alternatives = [
             Alternative(i, round(s, 4), self._question(i)) for s, i in ranked[:4] if s > 0
         ]
+        unknown = self.unknown_words(analysis)
+        topic = self.analyzer.topic_words(analysis)
+        needed = self.threshold + self.tuning.unknown_penalty * (len(unknown) / len(topic) if topic else 0.0)
+        details = dict(unknown_words=unknown)
+        personal = next(self._own_situation.find(analysis.words, analysis.stems), None)
+        if personal is not None:
+            return self._own_situation_fallback(normalized, alternatives, best_score, best, closest, shared,
+                                                corrections, personal.value, details)
+        other = self._other_organisation(analysis)
         reason = None
-        if best_score < self.threshold:
+        if other is not None:
+            reason = "other_organisation"
+            details.update(about=other.name, own_organisation=self._own_name())
+        elif best_score < self.threshold:
             reason = "low_confidence"
+        elif best_score < needed:
+            reason = "unknown_words"
         elif scores.get(OUT_OF_SCOPE, 0.0) >= best_score:
             reason = "out_of_scope"
         elif best_score - second < self.margin:
             reason = "too_close"
         if reason:
-            return self._fallback(normalized, reason, alternatives[:2], best_score, best, closest, shared, corrections)
+            return self._fallback(normalized, reason, alternatives[:2], best_score, best, closest, shared, corrections,
+                                  **details)
         return Match(
             intent=best, confidence=best_score, answer=self._next_answer(best), fallback=False,
             alternatives=alternatives[1:], normalized=normalized, closest_example=closest,
             shared_terms=shared, threshold=self.threshold, margin=self.margin, language=self.language,
-            best_intent=best, corrections=corrections,
+            best_intent=best, corrections=corrections, **details,
         )
+
+    def _other_organisation(self, analysis: Analysis) -> Organisation | None:
+        """The first other organisation the sentence names, unless it names an own one too."""
+        named = [f.value for f in self._organisations.find(analysis.words, analysis.stems)]
+        if any(o.own for o in named):
+            return None
+        return named[0] if named else None
+
+    def _own_name(self) -> str | None:
+        return next((o.name for o in self.settings.organisations if o.own), None)
+
+    def _own_situation_fallback(self, normalized, alternatives, confidence, best, closest, shared, corrections,
+                                found: str, details: dict) -> Match:
+        """About the visitor's own case: the content's guidance, and the intent that helps
+        (e.g. talking to a person) offered first."""
+        helper = self.settings.own_situation_intent
+        guesses = [a for a in alternatives if a.intent != helper]
+        if helper in self.intents:
+            guesses.insert(0, Alternative(helper, 1.0, self._question(helper)))
+        match = self._fallback(normalized, "own_situation", guesses[:2], confidence, best, closest, shared,
+                               corrections, about=found, **details)
+        if self.settings.own_situation_answer:
+            match.answer = self.settings.own_situation_answer
+        return match
 
     def choose(self, intent: str) -> Match:
         """The answer to an intent the visitor picked ("did you mean…?"), explained as
         the match of that intent's question."""
         if intent not in self.intents:
             raise KeyError(intent)
-        explained = self.match(self._question(intent))
+        question = self._question(intent)
+        explained = self.match(question)
         others = [a for a in explained.alternatives if a.intent != intent]
-        scores, _ = self.intent_scores(explained.normalized)
+        scores, _ = self.intent_scores(self.analyse(question))
         return Match(
             intent=intent, confidence=max(scores.get(intent, 0.0), explained.confidence if explained.intent == intent else 0.0),
             answer=explained.answer if explained.intent == intent else self._next_answer(intent),
@@ -258,12 +351,13 @@ class IntentEngine:
             threshold=self.threshold, margin=self.margin, language=self.language, best_intent=intent,
         )
 
-    def _fallback(self, normalized, reason, alternatives, confidence, best, closest, shared, corrections) -> Match:
+    def _fallback(self, normalized, reason, alternatives, confidence, best, closest, shared, corrections,
+                  **details) -> Match:
         return Match(
             intent=None, confidence=confidence, answer=self.settings.fallback, fallback=True,
             alternatives=alternatives, normalized=normalized, closest_example=closest, shared_terms=shared,
             threshold=self.threshold, margin=self.margin, language=self.language, reason=reason,
-            best_intent=best, corrections=corrections,
+            best_intent=best, corrections=corrections, **details,
         )
 
     def _next_answer(self, intent: str) -> str:
@@ -294,7 +388,7 @@ class IntentEngine:
                     break
         return shared
 
-    # --- for the exhibit and the voicebot -------------------------------------------
+    # --- for the screens and speech recognition -------------------------------------
     def phrases(self) -> list[str]:
         """Every example phrase (lower case, no punctuation but apostrophes), e.g. for a
         speech-recognition grammar."""

@@ -1,7 +1,14 @@
 """Scoring the engine on test files written independently of its examples.
 
-A test file holds one language and cases ``{text, expect}``; ``expect: null`` means
-the question is out of scope and must fall back.
+A test file holds one language and cases ``{text, expect, class}``; ``expect: null``
+means the question is out of scope and must fall back. ``class`` (optional) says what
+kind of question it is (e.g. ``paraphrase``, ``sms_typo``, ``oos_other_org``): the
+report gives its figures per class too.
+
+The figures: in-scope accuracy (right intent answered), out-of-scope recall (fell
+back), wrong confident answers (an intent answered that was not the expected one, or
+any answer to an out-of-scope question: the worst outcome), and the top-2 rate (the
+right intent answered, or offered among the two "did you mean…?" guesses).
 """
 from __future__ import annotations
 
@@ -16,6 +23,9 @@ import numpy as np
 from kiosk.content.diagnostics import syntax_diagnostic
 from kiosk.content.yamlsource import YamlSyntaxError, load_yaml
 
+#: how many "did you mean…?" guesses a fallback offers on screen
+GUESSES = 2
+
 
 class EvalFileError(ValueError):
     """A test file that cannot be read; the message is one line for the user."""
@@ -25,6 +35,7 @@ class EvalFileError(ValueError):
 class EvalCase:
     text: str
     expect: str | None
+    cls: str | None = None  # the case's "class" field, when the file has one
 
 
 @dataclass
@@ -46,8 +57,8 @@ def read_eval_file(path: Path | str) -> EvalFile:
     for i, case in enumerate(data["cases"]):
         if not isinstance(case, dict) or not isinstance(case.get("text"), str) or "expect" not in case:
             raise EvalFileError(f"{path}: cases[{i}]: expected {{text: ..., expect: intent or null}}")
-        expect = case["expect"]
-        cases.append(EvalCase(case["text"], None if expect is None else str(expect)))
+        expect, cls = case["expect"], case.get("class")
+        cases.append(EvalCase(case["text"], None if expect is None else str(expect), None if cls is None else str(cls)))
     return EvalFile(path, data["language"], cases)
 
 
@@ -63,24 +74,22 @@ class EvalReport:
         return [r for r in self.results if not r["ok"]]
 
     def summary(self) -> dict[str, Any]:
-        in_scope = [r for r in self.results if r["expect"] is not None]
-        out_scope = [r for r in self.results if r["expect"] is None]
         lat = np.array(self.latencies_ms or [0.0])
         return {
             "language": self.language,
             "files": self.files,
-            "cases": len(self.results),
-            "in_scope_cases": len(in_scope),
-            "out_of_scope_cases": len(out_scope),
-            "in_scope_accuracy": _share(in_scope),
-            "out_of_scope_recall": _share(out_scope),
-            "in_scope_fallback_rate": (sum(r["got"] is None for r in in_scope) / len(in_scope)) if in_scope else None,
-            "wrong_confident_answers": sum(1 for r in self.results if r["got"] is not None and not r["ok"]),
+            **_figures(self.results),
             "p50_ms": round(float(np.percentile(lat, 50)), 3),
             "p95_ms": round(float(np.percentile(lat, 95)), 3),
+            "per_class": self.per_class(),
             "per_intent": self.per_intent(),
             "misses": self.misses,
         }
+
+    def per_class(self) -> dict[str, dict[str, Any]]:
+        """The figures of each ``class`` of case (empty when the files have none)."""
+        classes = dict.fromkeys(r["class"] for r in self.results if r["class"] is not None)
+        return {c: _figures([r for r in self.results if r["class"] == c]) for c in classes}
 
     def per_intent(self) -> dict[str, dict[str, Any]]:
         expected = Counter(r["expect"] for r in self.results if r["expect"] is not None)
@@ -96,8 +105,25 @@ class EvalReport:
         return out
 
 
-def _share(results: list[dict[str, Any]]) -> float | None:
-    return round(sum(r["ok"] for r in results) / len(results), 4) if results else None
+def _figures(results: list[dict[str, Any]]) -> dict[str, Any]:
+    in_scope = [r for r in results if r["expect"] is not None]
+    out_scope = [r for r in results if r["expect"] is None]
+    wrong = sum(1 for r in results if r["wrong"])
+    return {
+        "cases": len(results),
+        "in_scope_cases": len(in_scope),
+        "out_of_scope_cases": len(out_scope),
+        "in_scope_accuracy": _share(in_scope, "ok"),
+        "out_of_scope_recall": _share(out_scope, "ok"),
+        "in_scope_fallback_rate": _share(in_scope, "fell_back"),
+        "top2_rate": _share(in_scope, "top2"),
+        "wrong_confident_answers": wrong,
+        "wrong_confident_rate": round(wrong / len(results), 4) if results else None,
+    }
+
+
+def _share(results: list[dict[str, Any]], key: str) -> float | None:
+    return round(sum(bool(r[key]) for r in results) / len(results), 4) if results else None
 
 
 def evaluate(engine, cases: list[EvalCase], files: list[str], clock: Callable[[], float] = time.perf_counter) -> EvalReport:
@@ -106,8 +132,14 @@ def evaluate(engine, cases: list[EvalCase], files: list[str], clock: Callable[[]
         start = clock()
         match = engine.match(case.text)
         report.latencies_ms.append((clock() - start) * 1000)
+        guesses = [a.intent for a in match.alternatives[:GUESSES]] if match.fallback else []
         report.results.append({
-            "text": case.text, "expect": case.expect, "got": match.intent, "ok": match.intent == case.expect,
+            "text": case.text, "expect": case.expect, "class": case.cls, "got": match.intent,
+            "ok": match.intent == case.expect,
+            "wrong": match.intent is not None and match.intent != case.expect,
+            "fell_back": match.intent is None,
+            "top2": case.expect is not None and (match.intent == case.expect or case.expect in guesses),
             "confidence": round(match.confidence, 3), "best": match.best_intent, "reason": match.reason,
+            "guesses": guesses,
         })
     return report

@@ -27,12 +27,21 @@ class Match:
     threshold: float
     margin: float
     language: str
-    #: why it fell back: "empty", "low_confidence", "too_close", "out_of_scope"; None when understood
+    #: why it fell back: "empty", "low_confidence", "unknown_words" (confident enough only
+    #: for a question without words no example uses), "too_close", "out_of_scope",
+    #: "other_organisation", "own_situation"; None when understood
     reason: str | None = None
     #: the best intent even when falling back (what it would have answered)
     best_intent: str | None = None
     #: typo rescue: typed word -> known word
     corrections: dict[str, str] = field(default_factory=dict)
+    #: who or what the question is about when that made it fall back: the other
+    #: organisation's name ("la CAF"), or the words about the visitor's own case
+    about: str | None = None
+    #: the organisation the bot knows, as shown ("l'Urssaf"), when ``about`` is another one
+    own_organisation: str | None = None
+    #: words of the question that carry meaning and that no example uses
+    unknown_words: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -3,13 +3,15 @@
 Every language: Unicode compatibility forms, case folding, punctuation to spaces.
 French and English only: accents dropped (on Latin letters only, so other scripts
 such as Hangul are never decomposed), elisions and contractions expanded, common
-SMS spellings replaced. Then the content's synonyms map variants to one target.
+SMS spellings replaced, and spoken fillers ("euh", "du coup", "you know") dropped:
+they carry no meaning and would dilute a long spoken question. Then the content's
+concepts (synonyms) map their phrases to one word (``kiosk.nlu.phrases``).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from functools import lru_cache
 
 ACCENT_LANGUAGES = {"fr", "en"}
 
@@ -17,6 +19,12 @@ ACCENT_LANGUAGES = {"fr", "en"}
 _FR_ELISION = re.compile(r"\b(qu|lorsqu|puisqu|jusqu|[ldjcnsmt])'", re.IGNORECASE)
 _FR_ELIDED = {"qu": "que", "lorsqu": "lorsque", "puisqu": "puisque", "jusqu": "jusque",
               "l": "le", "d": "de", "j": "je", "c": "ce", "n": "ne", "s": "se", "m": "me", "t": "te"}
+
+# "tu es en train de m'enregistrer" is "tu m'enregistres": the progressive says nothing.
+_FR_PROGRESSIVE = re.compile(r"\b(?:suis|es|est|sommes|etes|êtes|sont|etait|était)\s+en\s+train\s+d(?:e\s+|')")
+
+# The euphonic t of "va-t-elle", "a-t-on" is no word (alone, "t" is SMS for "tu es").
+_FR_EUPHONIC_T = re.compile(r"(?:-\s*|\s+)t\s*[-\s]\s*(?=(?:il|elle|on|ils|elles)\b)")
 
 # "t'es", "t'as": spoken French for "tu es", "tu as" (elsewhere t' is "te").
 _FR_TU = re.compile(r"\bt'(es|as|etais|étais|avais)\b")
@@ -41,7 +49,10 @@ SMS = {
         "pcq": "parce que", "pcque": "parce que", "vs": "vous", "tjr": "toujours", "tjrs": "toujours",
         "chui": "je suis", "jsuis": "je suis", "g": "j ai", "oqp": "occupe", "a+": "a plus",
         "mdr": "", "lol": "", "t": "tu es", "c": "ce est", "cest": "ce est", "ct": "ce etait",
-        "sa": "ca", "ia": "ia", "kiss": "",
+        "sa": "ca", "ia": "ia", "kiss": "", "dsl": "desole", "pb": "probleme", "pbm": "probleme",
+        "mtn": "maintenant", "auj": "aujourd hui", "tjs": "toujours", "nn": "non", "ouais": "oui", "mm": "meme",
+        "qqun": "quelqu un", "kestion": "question", "kestions": "questions", "koman": "comment", "komen": "comment",
+        "fo": "faut", "1": "un", "bjrs": "bonjour", "rebonjour": "bonjour", "re": "bonjour", "tkt": "",
     },
     "en": {
         "u": "you", "r": "are", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks",
@@ -51,9 +62,63 @@ SMS = {
         "whos": "who is", "im": "i am", "dont": "do not", "doesnt": "does not", "cant": "can not",
         "wont": "will not", "isnt": "is not", "arent": "are not", "thru": "through", "tho": "though",
         "b4": "before", "2day": "today", "lol": "", "btw": "", "cya": "see you", "hi5": "hi",
+        "ppl": "people", "msg": "message", "msgs": "messages", "nah": "no", "yep": "yes", "yup": "yes",
+        "abt": "about", "bc": "because", "idk": "i do not know", "rn": "right now", "tbh": "", "imo": "",
+        "smth": "something", "sth": "something", "k": "ok", "kk": "ok", "wanna": "want to", "ya": "you",
+        "yr": "your", "yrs": "years", "govt": "government", "info": "information", "infos": "information",
     },
 }
 
+# Spoken fillers, in normalised form: dropped before matching. Only words that never
+# carry the question's meaning ("quoi", "bon", "like", "so" do, in some questions).
+FILLERS = {
+    "fr": [
+        "euh", "heu", "euuh", "hum", "hmm", "bah", "ben", "hein", "du coup", "en fait", "en gros", "franchement",
+        "bref", "voila", "tu vois", "vous voyez", "disons", "enfin bref", "ou pas", "dis moi", "dites moi",
+        "s il te plait", "s il vous plait", "merci d avance",
+    ],
+    "en": [
+        "um", "umm", "uh", "uhh", "er", "erm", "hmm", "you know", "i mean", "kind of", "sort of", "basically",
+        "like i said", "to be honest", "honestly", "please", "okay so", "ok so", "so yeah",
+    ],
+}
+_FILLERS = {
+    lang: re.compile(r"(?<!\S)(?:" + "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True)) + r")(?!\S)")
+    for lang, words in FILLERS.items()
+}
+
+# What a visitor sets aside before the real question: "Pas le nombre d'outils : le
+# nombre d'usagers", "Not the robot, the person: …", "Bonjour, c'est quoi…". The
+# part set aside would pull towards the neighbouring intent; it is dropped (on the
+# punctuated text, before punctuation goes).
+_SET_ASIDE = {
+    "fr": [
+        re.compile(r"^\s*(?:non\s+)?pas\s+[^:;,.?!]*?(?:[:;,]|\bmais\b)\s*(?:mais\b)?"),
+        re.compile(r"\bje\s+ne\s+(?:te\s+|vous\s+)?(?:demande|parle|veux\s+dire|cherche)\s+pas\b[^:;.?!]*?(?:[:;]|\bmais\b)"),
+        re.compile(r"^\s*(?:re)?(?:bonjour|salut|bonsoir|coucou|hello)\b[^,!.:;?]{0,20}[,!.:;]+\s*"
+                   r"(?=(?:[^\W_]+\W+){3,}[^\W_][^?]*\?|(?:[^\W_]+\W+){5,}[^\W_])"),
+    ],
+    "en": [
+        re.compile(r"^\s*not\s+[^:;,.?!]*?(?:[:;,]|\bbut\b)\s*(?:but\b)?"),
+        re.compile(r"\bi(?:'m|\s+am)\s+not\s+asking\s+[^:;,.?!]*?(?:[:;,.]|\bbut\b)"),
+        re.compile(r"\bi\s+(?:don't|do\s+not)\s+mean\s+[^:;,.?!]*?(?:[:;,.]|\bbut\b)"),
+        re.compile(r"^\s*(?:forget|never\s+mind)\s+[^:;,.?!]*?[:;,.]"),
+        re.compile(r"^\s*(?:hello|hi|hey|good\s+(?:morning|afternoon|evening))\b[^,!.:;?]{0,20}[,!.:;]+\s*"
+                   r"(?=(?:[^\W_]+\W+){3,}[^\W_][^?]*\?|(?:[^\W_]+\W+){5,}[^\W_])"),
+    ],
+}
+
+
+def set_aside(text: str, language: str) -> str:
+    """``text`` without the part the visitor sets aside (unless nothing would remain)."""
+    for pattern in _SET_ASIDE.get(language, ()):
+        kept = pattern.sub(" ", text, count=1)
+        if _NON_WORD.sub("", kept):
+            text = kept
+    return text
+
+
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -74,28 +139,17 @@ def _strip_latin_accents(text: str) -> str:
     return "".join(out)
 
 
-@dataclass
-class Synonyms:
-    """Variants replaced by their target, longest variant first, on whole words."""
-
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.pairs.sort(key=lambda pair: -len(pair[0]))
-        self._patterns = [(re.compile(rf"(?<!\w){re.escape(v)}(?!\w)"), t) for v, t in self.pairs if v]
-
-    def apply(self, text: str) -> str:
-        for pattern, target in self._patterns:
-            text = pattern.sub(target, text)
-        return text
-
-
-def basic_normalize(text: str, language: str) -> str:
-    """Case, accents, elisions, punctuation and SMS spellings; no synonyms."""
+@lru_cache(maxsize=20_000)
+def basic_normalize(text: str, language: str, drop_fillers: bool = True) -> str:
+    """Case, accents, elisions, punctuation, SMS spellings and (``drop_fillers``) spoken
+    fillers; no concepts. Cached: an engine build normalises each example twice."""
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     text = text.replace("’", "'").replace("`", "'").replace("‘", "'")
+    text = set_aside(text, language)
     if language == "fr":
         text = _FR_TU.sub(lambda m: "tu " + m.group(1), text).replace("y'a", "il y a")
+        text = _FR_PROGRESSIVE.sub("", text)
+        text = _FR_EUPHONIC_T.sub(" ", text)
         text = _FR_ELISION.sub(lambda m: _FR_ELIDED[m.group(1).lower()] + " ", text)
     elif language == "en":
         for pattern, repl in _EN_CONTRACTIONS:
@@ -103,16 +157,15 @@ def basic_normalize(text: str, language: str) -> str:
     if language in ACCENT_LANGUAGES:
         text = _strip_latin_accents(text)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
+    if language in ACCENT_LANGUAGES:
+        text = _STRETCHED.sub(r"\1", text)  # "merciii", "heyyy": no word has a letter three times in a row
     words = text.split()
     sms = SMS.get(language)
     if sms:
         words = [sms.get(w, w) for w in words]
-    return _SPACES.sub(" ", " ".join(words)).strip()
-
-
-def normalize(text: str, language: str, synonyms: Synonyms | None = None) -> str:
-    """The full normalisation: :func:`basic_normalize` then the content's synonyms."""
-    text = basic_normalize(text, language)
-    if synonyms is not None:
-        text = synonyms.apply(text)
-    return text
+    text = " ".join(words)
+    fillers = _FILLERS.get(language) if drop_fillers else None
+    if fillers is not None:
+        kept = fillers.sub(" ", text)
+        text = kept if kept.strip() else text  # a sentence of fillers only stays what it is
+    return _SPACES.sub(" ", text).strip()

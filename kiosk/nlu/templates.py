@@ -1,7 +1,7 @@
 """Compact templates that expand to example phrases.
 
 ``(a|b|c)`` picks one alternative, ``[word]`` is optional. Groups do not nest.
-``"[c'est] (quoi|qu'est-ce que) un (chatbot|robot)"`` gives 8 phrases.
+``"[c'est] (quoi|qu'est-ce que) un (robot|programme)"`` gives 8 phrases.
 """
 from __future__ import annotations
 

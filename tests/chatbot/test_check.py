@@ -79,6 +79,29 @@ CASES = {
         GOOD.replace("answers: {fr: [Bonjour], en: [Hello]}", "answers: {fr: [Bonjour]}"),
         14, "intents[0].answers", "intent 'hello' has no answer in 'en'",
     ),
+    "same_reading_across_intents": (  # inflection, accents and a filler aside, the same question
+        GOOD.replace('"explique l\'ia"', '"euh, Bonjours !"'),
+        17, "intents[1].examples.fr[3]", "'euh, Bonjours !' reads the same as 'bonjour', an example of intent 'hello'",
+    ),
+    "same_reading_as_a_concept": (  # 'intelligence artificielle' is the concept 'ia'
+        GOOD.replace('"explique l\'ia"', '"explique l\'intelligence artificielle"').replace(
+            "\nintents:", "\nout_of_scope:\n  fr: [\"explique l'ia\"]\nintents:"),
+        10, "out_of_scope.fr[0]", "reads the same as 'explique l'intelligence artificielle', an example of intent 'ai'",
+    ),
+    "example_names_another_organisation": (
+        GOOD.replace('"explique l\'ia"', '"explique l\'ia de la CAF"').replace(
+            "\nintents:", "\norganisations:\n  fr:\n    - {name: la CAF, variants: [caf]}\nintents:"),
+        20, "intents[1].examples.fr[3]", "names another organisation (la CAF)",
+    ),
+    "example_about_the_visitors_own_case": (
+        GOOD.replace('"explique l\'ia"', '"l\'ia et mes cotisations"').replace(
+            "\nintents:", "\nown_situation:\n  phrases: {fr: [mes cotisations]}\n  intent: nobody\nintents:"),
+        20, "intents[1].examples.fr[3]", "speaks of the visitor's own case ('mes cotisations'",
+    ),
+    "unknown_own_situation_intent": (
+        GOOD.replace("\nintents:", "\nown_situation:\n  phrases: {fr: [mes cotisations]}\n  intent: nobody\nintents:"),
+        11, "own_situation.intent", "no intent 'nobody'",
+    ),
 }
 
 

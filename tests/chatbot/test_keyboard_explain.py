@@ -10,7 +10,7 @@ from kiosk.exhibits.chatbot import keyboard
 from kiosk.exhibits.chatbot.explain import explain
 from kiosk.i18n import Translations
 from kiosk.typography import typeset
-from kiosk.nlu import build_engine, find_chatbot
+from kiosk.exhibits.chatbot.intents import build_engine, find_chatbot
 
 ROOT = Path(__file__).resolve().parents[2]
 STRINGS = Translations.load(("chatbot",))
@@ -68,8 +68,35 @@ def test_explanation_of_an_answer(engine):
 
 
 def test_explanation_of_a_fallback(engine):
-    shown = explain(engine.match("les usagers du chatbot"), t_fr)
+    shown = explain(engine.match("le chatbot et le voicebot"), t_fr)
     assert not shown.understood
     assert shown.verdict == STRINGS.t("chatbot.verdict_too_close", "fr")
     assert len(shown.runner_ups) == 2
 
+
+@pytest.fixture(scope="module")
+def engine_en():
+    return build_engine(find_chatbot(load_content(ROOT / "exhibits")).definition, "en")
+
+
+def test_another_organisation_is_explained_in_plain_words(engine, engine_en):
+    shown = explain(engine.match("Combien de chatbots a la CAF ?"), t_fr)
+    assert not shown.understood
+    assert shown.verdict == "Vous parlez de la CAF\u00a0; je ne connais que l'Urssaf."
+    shown = explain(engine_en.match("How many chatbots does the CAF have?"), lambda k, **v: STRINGS.t(k, "en", **v))
+    assert shown.verdict == "You are asking about the CAF; I only know about the Urssaf."
+
+
+def test_the_visitors_own_case_is_explained(engine):
+    shown = explain(engine.match("Quel est le montant de mes cotisations ?"), t_fr)
+    assert shown.verdict.startswith("Cela concerne votre situation personnelle («\u00a0mes cotisations\u00a0»)")
+
+
+def test_words_the_bot_does_not_know_are_named(engine):
+    match = engine.match("donne moi une recette de tartiflette")
+    shown = explain(match, t_fr)
+    assert match.unknown_words == ["recette", "tartiflette"]
+    assert shown.unknown == "Mots que je ne connais pas\u00a0: recette, tartiflette"
+    if match.reason == "unknown_words":
+        assert shown.verdict.startswith("Je ne connais pas ces mots\u00a0: recette, tartiflette.")
+    assert explain(engine.match("c'est quoi le mailbot"), t_fr).unknown == ""

@@ -10,7 +10,7 @@ from kiosk.content.loader import load_content
 from kiosk.events import MemorySink
 from kiosk.exhibits import exhibit_types
 from kiosk.exhibits.base import ExhibitContext
-from kiosk.nlu import find_chatbot
+from kiosk.exhibits.chatbot.intents import find_chatbot
 from kiosk.services import Services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +51,7 @@ def test_text_is_recorded_only_when_privacy_allows(content):
 
 def test_fallback_then_did_you_mean(content):
     model, sink, _ = make_model(content)
-    match = model.ask("les usagers du chatbot", "fr")
+    match = model.ask("le chatbot et le voicebot", "fr")
     assert match.fallback and len(match.alternatives) == 2
     choice = match.alternatives[0]
     chosen = model.did_you_mean(choice.intent, "fr")

@@ -23,7 +23,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 from kiosk.cli import main as launch_main
 from kiosk.config import ConfigError, load_config
-from kiosk.content.diagnostics import MESSAGES
+from kiosk.content.messages import MESSAGES
 from kiosk.content.loader import load_content
 from kiosk.nlu.evaluate import EvalFileError, read_eval_file
 from tests.conftest import ARTIFACTS, ROOT

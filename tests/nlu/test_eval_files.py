@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.content.loader import load_content
-from kiosk.nlu import find_chatbot
+from kiosk.exhibits.chatbot.intents import find_chatbot
 from kiosk.nlu.evaluate import read_eval_file
 from kiosk.nlu.normalize import basic_normalize
 
@@ -31,10 +31,35 @@ def test_no_test_phrase_is_a_training_phrase(path):
     definition = find_chatbot(load_content(ROOT / "exhibits")).definition
     eval_file = read_eval_file(path)
     lang = eval_file.language
+    def same(text):
+        return basic_normalize(text, lang, drop_fillers=False)
+
+    training = {same(p) for i in definition.intents for p in i.phrases(lang)}
+    training |= {same(p) for p in definition.out_of_scope.get(lang, [])}
+    shared = [c.text for c in eval_file.cases if same(c.text) in training]
+    assert shared == []
+
+
+@pytest.mark.parametrize("path", EVAL_FILES, ids=lambda p: p.name)
+def test_no_test_phrase_nearly_repeats_a_training_phrase(path):
+    """Nor a near copy: the same words once spoken fillers are dropped ("euh, bonjour ?"
+    and "bonjour"), or a long phrase (6 words or more) with at most two characters changed."""
+    from rapidfuzz.distance import Levenshtein
+
+    definition = find_chatbot(load_content(ROOT / "exhibits")).definition
+    eval_file = read_eval_file(path)
+    lang = eval_file.language
     training = {basic_normalize(p, lang) for i in definition.intents for p in i.phrases(lang)}
     training |= {basic_normalize(p, lang) for p in definition.out_of_scope.get(lang, [])}
-    shared = [c.text for c in eval_file.cases if basic_normalize(c.text, lang) in training]
-    assert shared == []
+    long_ones = [t for t in training if len(t.split()) >= 6]
+    near = []
+    for case in eval_file.cases:
+        text = basic_normalize(case.text, lang)
+        if text in training and basic_normalize(case.text, lang, drop_fillers=False) != text:
+            near.append((case.text, text))
+        elif len(text.split()) >= 6:
+            near += [(case.text, t) for t in long_ones if Levenshtein.distance(text, t, score_cutoff=2) <= 2]
+    assert near == []
 
 
 def test_expected_intents_exist():
@@ -62,9 +87,33 @@ def test_nlu_eval_text_lists_misses_and_per_intent(launch, tmp_path):
                      '  - {text: "bonjour", expect: budget}\n  - {text: "la météo", expect: null}\n', encoding="utf-8")
     proc = launch("nlu-eval", str(cases))
     assert proc.returncode == 0
-    assert "MISS 'bonjour': expected budget, got greeting" in proc.stdout
+    assert "WRONG 'bonjour': expected budget, got greeting" in proc.stdout
     assert "greeting" in proc.stdout and "precision" in proc.stdout
     assert "in-scope accuracy 50.0%" in proc.stdout and "out-of-scope recall 100.0%" in proc.stdout
+    assert "wrong confident answers 1 (33.3% of all)" in proc.stdout and "top-2 50.0%" in proc.stdout
+    assert "class " not in proc.stdout  # a file without classes has no per-class lines
+
+
+def test_nlu_eval_per_class_and_top2(launch, tmp_path):
+    """Classes come from the cases' 'class' field; the top-2 rate counts a right
+    "did you mean…?" guess; a fallback offered instead of an answer is not wrong."""
+    cases = tmp_path / "classes.yaml"
+    cases.write_text(
+        'language: fr\ncases:\n'
+        '  - {text: "bonjour", expect: greeting, class: plain}\n'
+        '  - {text: "le chatbot et le voicebot", expect: what_is_voicebot, class: neighbour}\n'
+        '  - {text: "combien de chatbots a la CAF", expect: null, class: oos_other_org}\n'
+        '  - {text: "bonjour", expect: null, class: oos_other_org}\n', encoding="utf-8")
+    report = json.loads(launch("nlu-eval", str(cases), "--json").stdout)
+    fr = report["languages"]["fr"]
+    assert fr["per_class"]["plain"]["in_scope_accuracy"] == 1.0
+    neighbour = fr["per_class"]["neighbour"]
+    assert (neighbour["in_scope_accuracy"], neighbour["top2_rate"], neighbour["wrong_confident_answers"]) == (0.0, 1.0, 0)
+    other = fr["per_class"]["oos_other_org"]
+    assert (other["out_of_scope_recall"], other["wrong_confident_answers"]) == (0.5, 1)
+    assert report["wrong_confident_answers"] == 1 and report["wrong_confident_rate"] == 0.25
+    text = launch("nlu-eval", str(cases), "-q").stdout
+    assert "class neighbour" in text and "right 0.0%, top-2 100.0%" in text and "WRONG" not in text
 
 
 @pytest.mark.parametrize("text, message", [

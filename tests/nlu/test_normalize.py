@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.nlu.normalize import Synonyms, basic_normalize, normalize
+from kiosk.nlu.analysis import Analyzer
+from kiosk.nlu.normalize import basic_normalize
+from kiosk.nlu.phrases import PhraseFinder
+from kiosk.nlu.stems import stemmer
 from kiosk.nlu.templates import TemplateError, expand
 
 
@@ -40,10 +43,69 @@ def test_accents_only_dropped_in_french_and_english():
     assert basic_normalize("Café", "de") == "café"
 
 
-def test_synonyms_whole_words_longest_first():
-    syn = Synonyms([("intelligence artificielle", "ia"), ("bot", "robot")])
-    assert normalize("L'intelligence artificielle est un bot, pas un chatbot", "fr", syn) == \
+@pytest.mark.parametrize("text, expected", [
+    ("Euh, du coup, c'est quoi l'IA en fait ?", "ce est quoi le ia"),      # spoken fillers
+    ("euh", "euh"),                                                         # nothing but a filler stays
+    ("L'IA va-t-elle remplacer les agents ?", "le ia va elle remplacer les agents"),  # euphonic t, not "tu es"
+    ("t'es en train de m'enregistrer ?", "tu me enregistrer"),             # the progressive says nothing
+    ("Pas le nombre de chatbots : le nombre d'usagers", "le nombre de usagers"),   # set aside
+    ("Je ne demande pas combien il y en a, mais qui les utilise", "qui les utilise"),
+    ("Bonjour, qu'est-ce qu'un voicebot ?", "que est ce que un voicebot"),  # a greeting before a question
+    ("Bonjour, ça va ?", "bonjour ca va"),                                 # a greeting stays a greeting
+    ("Pas de budget pour l'IA ?", "pas de budget pour le ia"),             # no clause set aside
+    ("t un humain ou 1 machine", "tu es un humain ou un machine"),
+])
+def test_french_spoken_and_set_aside(text, expected):
+    assert basic_normalize(text, "fr") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("um, you know, what is AI?", "what is ai"),
+    ("Not the chatbot, the voicebot: how many users?", "the voicebot how many users"),
+    ("I'm not asking about errors, I'm asking about bias", "i am asking about bias"),
+    ("Hello there, what is a voicebot?", "what is a voicebot"),
+    ("do ppl save my msgs", "do people save my messages"),
+    ("heyyy hiii", "hey hi"),                                               # stretched letters
+])
+def test_english_spoken_and_set_aside(text, expected):
+    assert basic_normalize(text, "en") == expected
+
+
+def test_fillers_can_be_kept_for_comparing_phrases():
+    assert basic_normalize("Euh... bonjour ?", "fr", drop_fillers=False) == "euh bonjour"
+
+
+def test_concepts_replace_phrases_inflections_and_gaps():
+    analyzer = Analyzer("fr", [("intelligence artificielle", "ia"), ("bot", "robot"),
+                               ("assistant vocal", "voicebot"), ("robot * au telephone", "voicebot")])
+    assert analyzer.analyse("L'intelligence artificielle est un bot, pas un chatbot").text == \
         "le ia est un robot pas un chatbot"
+    assert analyzer.analyse("les assistants vocaux").text == "les voicebot"  # same stems, same beginnings
+    assert analyzer.analyse("un robot qui repond au telephone").text == "un voicebot"
+    assert analyzer.analyse("un robot qui ne repond jamais vite au telephone").text.startswith("un robot")  # gap > 3
+
+
+def test_inflections_match_only_when_the_word_starts_the_same():
+    finder = PhraseFinder(stemmer("fr"))
+    finder.add("cotisants", "usagers")
+    words = ["mes", "cotisations"]
+    assert list(finder.find(words, [stemmer("fr")(w) for w in words])) == []  # same stem "cotis", another word
+    words = ["les", "cotisant"]
+    assert [f.value for f in finder.find(words, [stemmer("fr")(w) for w in words])] == ["usagers"]
+
+
+def test_typo_rescue_is_strict():
+    analyzer = Analyzer("fr")
+    analyzer.set_vocabulary({"mailbot", "votre", "garder", "intelligence", "urssaf"})
+    analysis = analyzer.analyse("c'est quoi le mailbott")
+    assert analysis.corrections == {"mailbott": "mailbot"}
+    assert analyzer.analyse("ma voiture au garage").corrections == {}  # real words stay what they are
+    analysis = analyzer.analyse("lintelligence de lurssaf")
+    assert analysis.words == ["le", "intelligence", "de", "le", "urssaf"]
+    assert analysis.corrections == {"lintelligence": "l' intelligence", "lurssaf": "l' urssaf"}
+    english = Analyzer("en")
+    english.set_vocabulary({"ever", "staff"})
+    assert english.analyse("my fever and my stuff").corrections == {}
 
 
 def test_templates_expand_alternatives_and_optionals():

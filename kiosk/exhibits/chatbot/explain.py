@@ -32,13 +32,14 @@ class Explanation:
     threshold: float
     confidence_text: str
     runner_ups: list[RunnerUp] = field(default_factory=list)
+    unknown: str = ""  # words of the question no example uses; "" when none
 
 
 def explain(match: Match, t: Translate, chosen: bool = False) -> Explanation:
     if chosen:
         verdict = t("chatbot.verdict_chosen", intent=match.intent)
     elif match.fallback:
-        verdict = t(f"chatbot.verdict_{match.reason or 'low_confidence'}")
+        verdict = _fallback_verdict(match, t)
     else:
         verdict = t("chatbot.verdict_understood", intent=match.intent)
     pairs = ", ".join(f"{typed} → {known}" for typed, known in match.corrections.items())
@@ -57,5 +58,20 @@ def explain(match: Match, t: Translate, chosen: bool = False) -> Explanation:
             RunnerUp(a.intent, a.question, a.score, t("chatbot.runner_up", question=a.question, percent=round(100 * a.score)))
             for a in match.alternatives[:3]
         ],
+        unknown=t("chatbot.unknown_words", words=", ".join(match.unknown_words)) if match.unknown_words else "",
     )
+
+
+def _fallback_verdict(match: Match, t: Translate) -> str:
+    """Why the bot did not answer, in plain words."""
+    reason = match.reason or "low_confidence"
+    if reason == "other_organisation":
+        if match.own_organisation:
+            return t("chatbot.verdict_other_organisation", name=match.about, own=match.own_organisation)
+        return t("chatbot.verdict_other_organisation_alone", name=match.about)
+    if reason == "own_situation":
+        return t("chatbot.verdict_own_situation", about=match.about)
+    if reason == "unknown_words":
+        return t("chatbot.verdict_unknown_words", words=", ".join(match.unknown_words))
+    return t(f"chatbot.verdict_{reason}")
 

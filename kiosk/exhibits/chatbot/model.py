@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from kiosk.exhibits.base import ExhibitModel
-from kiosk.nlu import Match, engine_for
+from kiosk.nlu import Match
+
+from .intents import engine_for
 
 if TYPE_CHECKING:
     from kiosk.nlu.engine import IntentEngine

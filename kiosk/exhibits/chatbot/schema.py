@@ -22,9 +22,37 @@ Answer = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, m
 
 
 class Synonym(StrictModel):
-    target: Phrase = Field(description="The word the examples use, e.g. 'ia'")
+    target: Phrase = Field(description="The word the examples use for the concept, e.g. 'voicebot'")
     variants: Annotated[list[Phrase], Field(min_length=1)] = Field(
-        description="Other ways to say it, replaced by the target before matching, e.g. ['intelligence artificielle']"
+        description="Words and phrases that mean the same thing, replaced by the target before matching, e.g. "
+                    "['assistant vocal', 'robot * telephone']; inflected forms are found too (same stem), "
+                    "* stands for up to three words"
+    )
+
+
+class Organisation(StrictModel):
+    name: Phrase = Field(description="How the bot names it to the visitor, e.g. 'la CAF'")
+    variants: Annotated[list[Phrase], Field(min_length=1)] = Field(
+        description="How questions name it, e.g. ['caf', \"caisse d'allocations familiales\"] "
+                    "(accents and case do not matter; * stands for up to three words)"
+    )
+    own: bool = Field(
+        False, description="true for the organisation the bot knows (the Urssaf): a question that names it "
+                           "is never taken for a question about another one"
+    )
+
+
+class OwnSituation(StrictModel):
+    phrases: PhraseLists = Field(
+        description="Per language, words showing that a question is about the visitor's own case, e.g. "
+                    "'mon compte', 'mes cotisations', 'ma declaration' (* stands for up to three words): "
+                    "the bot then falls back with the answer below"
+    )
+    answer: LocalizedText | None = Field(
+        None, description="What the bot says to a question about the visitor's own case (default: the fallback)"
+    )
+    intent: Identifier | None = Field(
+        None, description="An intent offered first as 'did you mean…?' then, e.g. talk_to_human"
     )
 
 
@@ -60,21 +88,34 @@ class Intent(StrictModel):
 class ChatbotExhibit(ExhibitHeader):
     type: Literal["chatbot"]
     threshold: float = Field(
-        0.18, ge=0, le=1,
-        description="Minimal confidence (0-1) to answer; under it the bot says it did not understand "
-                    "(0.18 was chosen by cross-validation: bench/nlu_calibrate.py)"
+        0.05, ge=0, le=1,
+        description="Minimal confidence (0-1) to answer; under it the bot says it did not understand. Each word "
+                    "of the question that no example uses raises it (0.05 was chosen by cross-validation: "
+                    "bench/nlu_calibrate.py)"
     )
     margin: float = Field(
-        0.06, ge=0, le=1, description="Minimal lead of the best intent over the second; closer: 'did you mean…?'"
+        0.05, ge=0, le=1, description="Minimal lead of the best intent over the second; closer: 'did you mean…?'"
     )
     fallback: LocalizedText = Field(description="What the bot says when it did not understand")
     suggestions: LocalizedList | None = Field(None, description="Suggested questions, per language (default: the first intents' questions)")
     synonyms: dict[LanguageCode, list[Synonym]] = Field(
-        default_factory=dict, description="Per language, variants replaced by a target word before matching"
+        default_factory=dict,
+        description="Per language, concepts: words and phrases that mean one thing for the engine, replaced by "
+                    "a target word before matching",
     )
     out_of_scope: PhraseLists = Field(
         default_factory=dict,
-        description="Per language, questions the bot must NOT answer (account, weather…): nearest to one, it falls back",
+        description="Per language, questions the bot must NOT answer (weather, other subjects sharing a word "
+                    "with an intent…): nearest to one, it falls back",
+    )
+    organisations: dict[LanguageCode, list[Organisation]] = Field(
+        default_factory=dict,
+        description="Per language, who a question may be about: the bot's own organisation (own: true) and "
+                    "others; a question naming another one (and not its own) falls back, saying so",
+    )
+    own_situation: OwnSituation | None = Field(
+        None, description="Questions about the visitor's own account, contributions or declaration: "
+                          "the bot cannot see them and says so",
     )
     intents: Annotated[list[Intent], Field(min_length=1)] = Field(description="What the bot understands")
 
@@ -118,22 +159,11 @@ class ChatbotExhibit(ExhibitHeader):
                     report.error(("intents", index, "templates", lang, k), f"template: {exc}")
 
     def _check_duplicates(self, report) -> None:
-        """The same phrase in two intents (or also out of scope) teaches the engine both."""
-        owners: dict[tuple[str, str], str] = {}
-        for index, intent in enumerate(self.intents):
-            for lang in set(intent.examples) | set(intent.templates):
-                written = len(intent.examples.get(lang, []))
-                for k, phrase in enumerate(intent.phrases(lang)):
-                    key = (lang, basic_normalize(phrase, lang))
-                    other = owners.setdefault(key, intent.id)
-                    if other != intent.id:
-                        where = ("intents", index, "examples", lang, k) if k < written else ("intents", index, "templates", lang)
-                        report.error(where, f"'{phrase}' is already an example of intent '{other}'")
-        for lang, examples in self.out_of_scope.items():
-            for k, example in enumerate(examples):
-                other = owners.get((lang, basic_normalize(example, lang)))
-                if other is not None:
-                    report.error(("out_of_scope", lang, k), f"'{example}' is also an example of intent '{other}'")
+        """Phrases the engine reads the same in two intents, or in an intent and the
+        out-of-scope list; examples it could never answer (another organisation…)."""
+        from .collisions import check_collisions
+
+        check_collisions(self, report)
 
     def _check_synonyms(self, report) -> None:
         for lang, synonyms in self.synonyms.items():

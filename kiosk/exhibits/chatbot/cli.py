@@ -17,7 +17,8 @@ _chatbot_option = click.option("--chatbot", "chatbot_id", default=None, help="Id
 
 def _load_chatbot(state, content_dir: Path | None, chatbot_id: str | None):
     from kiosk.content.loader import load_content
-    from kiosk.nlu import find_chatbot
+
+    from .intents import find_chatbot
 
     content = load_content(content_dir if content_dir is not None else state.config.content_path)
     loaded = find_chatbot(content, chatbot_id)
@@ -38,7 +39,7 @@ def _load_chatbot(state, content_dir: Path | None, chatbot_id: str | None):
 @pass_state
 def ask(state, text: str, language: str, content_dir: Path | None, chatbot_id: str | None, as_json: bool) -> None:
     """Ask the chatbot a question and print its answer."""
-    from kiosk.nlu import engine_for
+    from .intents import engine_for
 
     match = engine_for(_load_chatbot(state, content_dir, chatbot_id), language).match(text)
     if as_json:
@@ -47,6 +48,8 @@ def ask(state, text: str, language: str, content_dir: Path | None, chatbot_id: s
     click.echo(match.answer)
     verdict = f"intent {match.intent}" if not match.fallback else f"fallback ({match.reason})"
     click.echo(f"  [{verdict}, confidence {match.confidence:.2f}, threshold {match.threshold:.2f}]", err=True)
+    if match.about:
+        click.echo(f"  [about: {match.about}]", err=True)
     for alt in match.alternatives:
         click.echo(f"  [{'did you mean' if match.fallback else 'runner-up'}: {alt.intent} {alt.score:.2f} — {alt.question}]", err=True)
 
@@ -56,11 +59,14 @@ def ask(state, text: str, language: str, content_dir: Path | None, chatbot_id: s
 @_content_option
 @_chatbot_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@click.option("--quiet", "-q", is_flag=True, help="Figures only, without the list of misses and the per-intent table.")
 @pass_state
-def nlu_eval(state, files: tuple[Path, ...], content_dir: Path | None, chatbot_id: str | None, as_json: bool) -> None:
-    """Score the chatbot on test files ({language, cases: [{text, expect}]}). Exits 0 whatever the score."""
-    from kiosk.nlu import engine_for
+def nlu_eval(state, files: tuple[Path, ...], content_dir: Path | None, chatbot_id: str | None, as_json: bool,
+             quiet: bool) -> None:
+    """Score the chatbot on test files ({language, cases: [{text, expect, class}]}). Exits 0 whatever the score."""
     from kiosk.nlu.evaluate import EvalFileError, EvalReport, evaluate, read_eval_file
+
+    from .intents import engine_for
 
     try:
         eval_files = [read_eval_file(f) for f in files]
@@ -84,21 +90,40 @@ def nlu_eval(state, files: tuple[Path, ...], content_dir: Path | None, chatbot_i
     for language, report in reports.items():
         s = report.summary()
         click.echo(f"== {language}: {s['cases']} cases ({', '.join(s['files'])})")
-        for miss in s["misses"]:
-            got = miss["got"] or f"fallback/{miss['reason']} (best {miss['best']})"
-            click.echo(f"  MISS {miss['text']!r}: expected {miss['expect'] or 'fallback'}, got {got} @ {miss['confidence']}")
-        for intent, row in s["per_intent"].items():
-            p = "-" if row["precision"] is None else f"{row['precision']:.2f}"
-            r = "-" if row["recall"] is None else f"{row['recall']:.2f}"
-            click.echo(f"  {intent:22s} precision {p:>5}  recall {r:>5}  ({row['cases']} cases)")
+        if not quiet:
+            for miss in s["misses"]:
+                got = miss["got"] or f"fallback/{miss['reason']} (best {miss['best']})"
+                kind = "WRONG" if miss["wrong"] else "MISS"
+                tag = f" [{miss['class']}]" if miss["class"] else ""
+                click.echo(f"  {kind} {miss['text']!r}{tag}: expected {miss['expect'] or 'fallback'}, got {got} @ {miss['confidence']}")
+            for intent, row in s["per_intent"].items():
+                p = "-" if row["precision"] is None else f"{row['precision']:.2f}"
+                r = "-" if row["recall"] is None else f"{row['recall']:.2f}"
+                click.echo(f"  {intent:22s} precision {p:>5}  recall {r:>5}  ({row['cases']} cases)")
+        for cls, figures in s["per_class"].items():
+            click.echo(_class_line(cls, figures))
         click.echo(_totals_line(s))
     if len(reports) > 1:
         click.echo(_totals_line(summary, "== all"))
 
 
+def _pct(x) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def _class_line(cls: str, f: dict) -> str:
+    if f["in_scope_cases"] and not f["out_of_scope_cases"]:
+        figures = f"right {_pct(f['in_scope_accuracy'])}, top-2 {_pct(f['top2_rate'])}"
+    elif f["out_of_scope_cases"] and not f["in_scope_cases"]:
+        figures = f"fell back {_pct(f['out_of_scope_recall'])}"
+    else:
+        figures = f"in-scope {_pct(f['in_scope_accuracy'])}, out-of-scope {_pct(f['out_of_scope_recall'])}"
+    return f"  class {cls:18s} {f['cases']:4d} cases: {figures}, wrong confident {f['wrong_confident_answers']}"
+
+
 def _totals_line(s: dict, label: str = "  total") -> str:
-    def pct(x):
-        return "n/a" if x is None else f"{100 * x:.1f}%"
-    return (f"{label}: in-scope accuracy {pct(s['in_scope_accuracy'])} ({s['in_scope_cases']}), "
-            f"out-of-scope recall {pct(s['out_of_scope_recall'])} ({s['out_of_scope_cases']}), "
-            f"wrong confident answers {s['wrong_confident_answers']}, p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms")
+    return (f"{label}: in-scope accuracy {_pct(s['in_scope_accuracy'])} ({s['in_scope_cases']}), "
+            f"top-2 {_pct(s['top2_rate'])}, "
+            f"out-of-scope recall {_pct(s['out_of_scope_recall'])} ({s['out_of_scope_cases']}), "
+            f"wrong confident answers {s['wrong_confident_answers']} ({_pct(s['wrong_confident_rate'])} of all), "
+            f"p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms")

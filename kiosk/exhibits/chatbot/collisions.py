@@ -1,0 +1,89 @@
+"""``check``'s look at a chatbot's phrases as the engine reads them.
+
+Two phrases collide when the engine reads them the same (case, accents, punctuation,
+spoken fillers, inflections and concepts aside): in two intents, the engine learns
+both answers for one question; in an intent and the out-of-scope list, it learns to
+answer and to refuse. An intent example that names another organisation, or speaks
+of the visitor's own case, can never be answered (those questions fall back).
+"""
+from __future__ import annotations
+
+from kiosk.nlu.analysis import Analyzer
+from kiosk.nlu.normalize import basic_normalize
+from kiosk.nlu.phrases import PhraseFinder
+
+EXPLAINED = "for the engine (case, accents, fillers, inflections and concepts aside)"
+
+
+def check_collisions(chatbot, report) -> None:
+    languages = sorted({lang for i in chatbot.intents for lang in list(i.examples) + list(i.templates)})
+    for lang in languages:
+        analyzer = Analyzer(lang, [(v, s.target) for s in chatbot.synonyms.get(lang, []) for v in s.variants])
+        _intents_and_out_of_scope(chatbot, report, lang, analyzer)
+        _named_and_personal(chatbot, report, lang, analyzer)
+    if chatbot.own_situation and chatbot.own_situation.intent:
+        if chatbot.own_situation.intent not in {i.id for i in chatbot.intents}:
+            report.error(("own_situation", "intent"), f"no intent '{chatbot.own_situation.intent}'")
+
+
+def _where(index: int, intent, lang: str, k: int) -> tuple:
+    written = len(intent.examples.get(lang, []))
+    return ("intents", index, "examples", lang, k) if k < written else ("intents", index, "templates", lang)
+
+
+def _intents_and_out_of_scope(chatbot, report, lang: str, analyzer: Analyzer) -> None:
+    same: dict[str, str] = {}  # exact phrase -> intent
+    read: dict[str, tuple[str, str]] = {}  # engine's reading -> (intent, phrase)
+    for index, intent in enumerate(chatbot.intents):
+        for k, phrase in enumerate(intent.phrases(lang)):
+            exact = basic_normalize(phrase, lang, drop_fillers=False)
+            reading = " ".join(analyzer.analyse(phrase, rescue=False).stems)
+            other = same.setdefault(exact, intent.id)
+            if other != intent.id:
+                report.error(_where(index, intent, lang, k), f"'{phrase}' is already an example of intent '{other}'")
+                continue
+            owner, first = read.setdefault(reading, (intent.id, phrase))
+            if owner != intent.id:
+                report.error(_where(index, intent, lang, k),
+                             f"'{phrase}' reads the same as '{first}', an example of intent '{owner}', {EXPLAINED}")
+    for k, phrase in enumerate(chatbot.out_of_scope.get(lang, [])):
+        other = same.get(basic_normalize(phrase, lang, drop_fillers=False))
+        if other is not None:
+            report.error(("out_of_scope", lang, k), f"'{phrase}' is also an example of intent '{other}'")
+            continue
+        found = read.get(" ".join(analyzer.analyse(phrase, rescue=False).stems))
+        if found is not None:
+            report.error(("out_of_scope", lang, k),
+                         f"'{phrase}' reads the same as '{found[1]}', an example of intent '{found[0]}', {EXPLAINED}")
+
+
+def _named_and_personal(chatbot, report, lang: str, analyzer: Analyzer) -> None:
+    others = PhraseFinder(analyzer.stem)
+    for organisation in chatbot.organisations.get(lang, []):
+        if not organisation.own:
+            for variant in organisation.variants:
+                others.add(analyzer.with_concepts(variant), organisation.name)
+    own_names = PhraseFinder(analyzer.stem)
+    for organisation in chatbot.organisations.get(lang, []):
+        if organisation.own:
+            for variant in organisation.variants:
+                own_names.add(analyzer.with_concepts(variant), organisation.name)
+    personal = PhraseFinder(analyzer.stem)
+    for phrase in (chatbot.own_situation.phrases.get(lang, []) if chatbot.own_situation else []):
+        personal.add(analyzer.with_concepts(phrase), phrase)
+    if not others and not personal:
+        return
+    for index, intent in enumerate(chatbot.intents):
+        for k, phrase in enumerate(intent.phrases(lang)):
+            analysis = analyzer.analyse(phrase, rescue=False)
+            mine = next(personal.find(analysis.words, analysis.stems), None)
+            if mine is not None:
+                report.error(_where(index, intent, lang, k),
+                             f"'{phrase}' speaks of the visitor's own case ('{mine.value}', own_situation): "
+                             f"such questions get the fallback, so intent '{intent.id}' never answers it")
+                continue
+            named = next(others.find(analysis.words, analysis.stems), None)
+            if named is not None and next(own_names.find(analysis.words, analysis.stems), None) is None:
+                report.error(_where(index, intent, lang, k),
+                             f"'{phrase}' names another organisation ({named.value}): such questions get the "
+                             f"fallback, so intent '{intent.id}' never answers it")
