@@ -133,7 +133,8 @@ class ReleaseManager:
             "trial": state.trial,
             "ready": release_summary(self.store.manifest(state.ready)),
             "previous": release_summary(self.store.manifest(state.previous)),
-            "last_failure": state.last_failure,
+            "last_failure": state.last_failure,  # the latest automatic rollback or refused file, with why
+            "last_change": state.history[-1] if state.history else None,
         }
 
     # --- what a file would do here -------------------------------------------------------------
@@ -145,13 +146,13 @@ class ReleaseManager:
             with open_release(path, self.trusted, limits=self.limits, app_version=self.app_version) as release:
                 manifest = release.manifest
                 state = self.state()
-                if manifest.release_id == state.current:
-                    return Verdict(path, True, manifest, already_shown=True, warnings=manifest.check.warnings)
-                self._check_order(manifest, state, allow_older)
+                shown = manifest.release_id == state.current
+                if not shown:
+                    self._check_order(manifest, state, allow_older)
                 scratch_parent = work_dir or self._scratch_parent()
                 with tempfile.TemporaryDirectory(dir=scratch_parent) as tmp:
                     content = check_content(extract(release, Path(tmp)))
-                return Verdict(path, True, manifest, warnings=len(content.warnings))
+                return Verdict(path, True, manifest, already_shown=shown, warnings=len(content.warnings))
         except ReleaseError as exc:
             return Verdict(path, False, manifest, error=exc)
         except OSError as exc:

@@ -188,6 +188,8 @@ def _checked_entries(zf: zipfile.ZipFile, limits: Limits) -> dict[str, zipfile.Z
     infos = zf.infolist()
     if len(infos) > limits.max_files + 2:
         raise ReleaseError("file.too_many_files", count=len(infos), limit=limits.max_files)
+    if not any(info.filename == MANIFEST_NAME for info in infos):
+        raise ReleaseError("file.not_release")  # some other ZIP (photos on the same stick…)
     total = 0
     for info in infos:
         name = info.filename

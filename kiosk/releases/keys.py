@@ -4,7 +4,9 @@ A private key is a PEM file (PKCS#8) readable only by its owner. A public key is
 line, ``ed25519:`` followed by the 32-byte key in base64, so it can be pasted into a
 kiosk's config; its *key id* (16 hex digits of its SHA-256) names it in manifests
 and messages. Signatures cover a fixed context string and the manifest's exact bytes,
-so a signature made for anything else never passes for a release.
+so a signature made for anything else never passes for a release. (``cryptography``
+is imported only to sign or check: reading the config or starting the kiosk does not
+pay for it.)
 """
 from __future__ import annotations
 
@@ -16,10 +18,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from .messages import ReleaseError
 
@@ -63,6 +61,9 @@ class PublicKey:
         return hashlib.sha256(self.raw).hexdigest()[:16]
 
     def verifies(self, message: bytes, signature: bytes) -> bool:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
         try:
             Ed25519PublicKey.from_public_bytes(self.raw).verify(signature, SIGNATURE_CONTEXT + message)
             return True
@@ -71,17 +72,24 @@ class PublicKey:
 
 
 class SigningKey:
-    def __init__(self, private: Ed25519PrivateKey):
+    def __init__(self, private):
+        from cryptography.hazmat.primitives import serialization
+
         self._private = private
         raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         self.public = PublicKey(raw)
 
     @classmethod
     def generate(cls) -> "SigningKey":
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         return cls(Ed25519PrivateKey.generate())
 
     @classmethod
     def read(cls, path: Path) -> "SigningKey":
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
@@ -97,6 +105,8 @@ class SigningKey:
     def write(self, path: Path) -> Path:
         """Private key to ``path`` (mode 0600, never overwriting), public key to ``path.pub``."""
         path = Path(path)
+        from cryptography.hazmat.primitives import serialization
+
         pub_path = path.with_name(path.name + ".pub")
         for p in (path, pub_path):
             if p.exists() or p.is_symlink():

@@ -5,6 +5,7 @@ Layout, all on the data disk so every rename stays on one file system::
     DATA/releases/state.json        what is shown, the previous one, the one ready, history
     DATA/releases/<release-id>/     manifest.json, manifest.sig, exhibits/ (verified, checked)
     DATA/releases/staging/          releases being written; wiped at start
+    DATA/releases/incoming/         release files being downloaded (kept to resume them)
     DATA/releases/.lock             one writer at a time (flock: freed by the kernel on a kill)
 
 ``state.json`` is the single commit point: a release folder becomes visible only when
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 STATE_FILE = "state.json"
 LOCK_FILE = ".lock"
 STAGING = "staging"
+INCOMING = "incoming"
 HISTORY_KEPT = 30
 WITHDRAWN_KEPT = 20
 
@@ -140,6 +142,13 @@ class ReleaseStore:
     def commit(self, state: StoreState) -> None:
         state.revision += 1
         write_atomic(self.root / STATE_FILE, state.to_bytes())
+
+    def incoming_dir(self) -> Path:
+        """Where release files being downloaded wait (same disk, kept across restarts so a
+        download resumes; nothing there is trusted before ``install`` verified it)."""
+        path = self.root / INCOMING
+        path.mkdir(parents=True, exist_ok=True)
+        return path
 
     def new_staging(self) -> Path:
         staging = self.root / STAGING

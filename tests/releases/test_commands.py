@@ -155,3 +155,25 @@ def test_install_status_rollback_on_this_kiosk(tmp_path):
     assert run_launch(*cfg, "content", "install", "--rollback", str(out)).returncode == 0
     none_left = run_launch(*cfg, "content", "rollback")
     assert none_left.returncode == 1 and "nothing to go back to" in none_left.stderr
+
+
+def test_a_malformed_trusted_key_in_the_config_is_named_with_its_line(tmp_path):
+    config = tmp_path / "kiosk.yaml"
+    config.write_text("kiosk_id: k\nstaff_pin_hash: 'x'\nreleases:\n  trusted_keys:\n    - \"ed25519:AAAA\"\n",
+                      encoding="utf-8")
+    proc = run_launch("--config", str(config), "content", "status")
+    assert proc.returncode == 2 and "kiosk.yaml:5:7: releases.trusted_keys[0]" in proc.stderr
+
+
+def test_every_message_the_releases_use_is_in_the_table():
+    """One table holds every text (the French one comes beside each English line)."""
+    import re
+    from pathlib import Path
+
+    from kiosk.releases.messages import has_text
+
+    used = set()
+    for source in (Path(__file__).resolve().parents[2] / "kiosk" / "releases").glob("*.py"):
+        used |= set(re.findall(r'(?:ReleaseError|text|report_failure)\(\s*"([a-z_]+\.[a-z_]+)"', source.read_text()))
+    assert len(used) > 40
+    assert sorted(k for k in used if not has_text(k)) == []

@@ -237,7 +237,7 @@ def test_not_a_release_a_fifo_and_a_missing_file(kiosk_showing_v1, tmp_path):
     plain = tmp_path / "photos.zip"
     with zipfile.ZipFile(plain, "w") as zf:
         zf.writestr("photo.jpg", b"jpeg")
-    refused(kiosk_showing_v1, plain, "file.unsafe_entry")
+    refused(kiosk_showing_v1, plain, "file.not_release")
     fifo = tmp_path / "fifo.zip"
     os.mkfifo(fifo)
     refused(kiosk_showing_v1, fifo, "file.not_release")  # refused at once, never waits on the pipe

@@ -218,3 +218,20 @@ def test_a_full_disk_gives_a_clean_refusal(tmp_path, key, builtin, releases):
         assert refused["staging_left"] == []
         assert refused["free_after"] >= refused["free_before"] - 64 * 1024  # what it wrote is gone
     assert "2.2 MB needed" in too_big["message"] and "KB free" in too_big["message"]
+
+
+def test_names_with_accents_and_spaces_travel_and_litter_stays_behind(tmp_path, key, builtin):
+    content = make_content(tmp_path, "2026.11-7")
+    (content / "images" / "équipe été 2026.png").write_bytes(b"\x89PNG fake")
+    (content / ".DS_Store").write_bytes(b"mac litter")
+    (content / "images" / "Thumbs.db").write_bytes(b"windows litter")
+    (content / "mythes.yaml~").write_text("editor backup")
+    built = build(content, key, tmp_path / "accents.zip", hours=1)
+    paths = {f.path for f in built.manifest.files}
+    assert "images/équipe été 2026.png" in paths
+    assert not {".DS_Store", "images/Thumbs.db", "mythes.yaml~"} & paths
+    manager = make_manager(tmp_path / "data", [key], builtin)
+    manager.install(built.path)
+    manager.switch_now()
+    release_id, folder = shown(manager)  # every hash checked
+    assert (folder / "images" / "équipe été 2026.png").read_bytes() == b"\x89PNG fake"
