@@ -322,9 +322,15 @@ class ReleaseManager:
         with self.store.lock():
             state = self.state()
             changed = False
-            if state.ready and self._whole(state.ready):
-                self._switch(state)  # no visit yet: a good moment
+            if state.ready:
                 changed = True
+                if self._whole(state.ready):
+                    self._switch(state)  # no visit yet: a good moment
+                else:  # damaged while it waited (a bad SD card): never shown
+                    record = self._entry("refused", self.store.manifest(state.ready), reason=ReleaseError(
+                        "store.damaged_installed", detail="the release waiting to be shown").to_json())
+                    state.ready, state.last_failure = None, record
+                    state.note(record)
             if state.current and state.trial:
                 state.trial_starts += 1
                 changed = True

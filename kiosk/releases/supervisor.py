@@ -11,6 +11,7 @@ the next moment between visits.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -31,6 +32,7 @@ class ReleaseSupervisor:
         self.shown_path: Path | None = None
         self._trial_since: float | None = None
         self._pending: tuple[str, dict] | None = None  # a failure not yet recorded (store busy)
+        self._lock = threading.RLock()  # failures may be reported from any thread
 
     @property
     def on_trial(self) -> bool:
@@ -39,18 +41,24 @@ class ReleaseSupervisor:
     # --- what the app tells it ---------------------------------------------------------------
     def started(self, path: Path, content) -> None:
         """The app loaded ``path`` (from :meth:`ReleaseManager.content_to_load`) at start."""
-        self._shown(Path(path), content)
-        self._flush()
-        if self._pending is None and Path(self.manager.content_to_load()) != self.shown_path:
-            self._show(self.manager.content_to_load())  # rolled back before the first visit
+        with self._lock:
+            self._shown(Path(path), content)
+            self._flush()
+            if self._pending is None and Path(self.manager.content_to_load()) != self.shown_path:
+                self._show(self.manager.content_to_load())  # rolled back before the first visit
 
     def failure(self, detail: str) -> None:
         """Something failed (an exception the app caught): fatal to a release on trial."""
-        if self.on_trial and self._pending is None:
-            self._pending = ("reason.error_on_trial", {"detail": detail[:300]})
-            self._flush()
+        with self._lock:
+            if self.on_trial and self._pending is None:
+                self._pending = ("reason.error_on_trial", {"detail": detail[:300]})
+                self._flush()
 
     def tick(self) -> None:
+        with self._lock:
+            self._tick()
+
+    def _tick(self) -> None:
         self._flush()
         if self.on_trial and self._pending is None and self.clock() - self._trial_since >= self.manager.probation_s:
             try:

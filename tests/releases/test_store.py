@@ -235,3 +235,12 @@ def test_names_with_accents_and_spaces_travel_and_litter_stays_behind(tmp_path, 
     manager.switch_now()
     release_id, folder = shown(manager)  # every hash checked
     assert (folder / "images" / "équipe été 2026.png").read_bytes() == b"\x89PNG fake"
+
+
+def test_a_release_damaged_while_waiting_is_never_shown(tmp_path, key, builtin, releases):
+    manager = make_manager(tmp_path / "data", [key], builtin)
+    m1 = manager.install(releases[1])
+    (manager.store.content_dir(m1.release_id) / "chatbot.yaml").unlink()
+    state = manager.kiosk_started()
+    assert state.current is None and state.ready is None and manager.content_to_load() == builtin
+    assert "damaged" in state.last_failure["reason"]["text"] and m1.release_id not in manager.store.installed()
