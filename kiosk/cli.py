@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "sync": "kiosk.stats.cli:sync",
     "collector": "collector.cli:collector",
     "docs": "kiosk.docs_gen:docs",
+    "content": "kiosk.releases.cli:content",
 }
 
 

@@ -17,6 +17,7 @@ from kiosk import PROJECT_ROOT
 from kiosk.content.diagnostics import Diagnostic, DiagnosticSink, syntax_diagnostic, validation_diagnostics
 from kiosk.content.schema import FolderPath, LanguageCode, StrictModel
 from kiosk.content.yamlsource import YamlSyntaxError, load_yaml
+from kiosk.releases.keys import PUBLIC_KEY_PATTERN
 
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.yaml"
 
@@ -59,6 +60,26 @@ class VoiceConfig(StrictModel):
     microphone: str | None = Field(None, description="Capture device name; empty: the system default")
 
 
+class ReleasesConfig(StrictModel):
+    trusted_keys: list[Annotated[str, StringConstraints(pattern=PUBLIC_KEY_PATTERN)]] = Field(
+        default_factory=list,
+        description="Public keys (ed25519:…, printed by 'content keygen') whose content releases this kiosk "
+                    "accepts; list the new key beside the old one while keys change",
+    )
+    probation_s: float = Field(
+        600, gt=0, description="Seconds a new release must run without error before it is kept for good"
+    )
+    max_trial_starts: int = Field(
+        3, ge=1, description="Kiosk starts allowed before that; one more goes back to the previous release"
+    )
+    usb_folders: list[str] = Field(
+        default_factory=lambda: ["/media/*/*", "/run/media/*/*"],
+        description="Where USB sticks are mounted (patterns): release files are looked for there",
+    )
+    max_size_mb: int = Field(500, ge=1, description="Largest release accepted (the file, and its content)")
+    max_files: int = Field(5000, ge=1, description="Most files a release may hold")
+
+
 class KioskConfig(StrictModel):
     kiosk_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")] = Field(
         description="Unique name of this kiosk, e.g. occ-31-labege-1"
@@ -74,6 +95,7 @@ class KioskConfig(StrictModel):
     stats: StatsConfig = Field(default_factory=StatsConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     voice: VoiceConfig = Field(default_factory=VoiceConfig)
+    releases: ReleasesConfig = Field(default_factory=ReleasesConfig)
 
     # --- derived, not stored ---
     def resolve(self, path: str | os.PathLike) -> Path:
