@@ -12,8 +12,8 @@ import time
 import pytest
 from sqlalchemy import select
 
-from kiosk.collector import db
-from kiosk.collector.kiosks import add_kiosk
+from collector import db
+from collector.kiosks import add_kiosk
 from kiosk.releases.keys import SigningKey
 from tests.collector.helpers import fresh_engine, serve
 from tests.conftest import ROOT, run_launch
