@@ -46,10 +46,14 @@ class KioskRuntime:
 
         app = KioskApp(self.config, stats=self.stats, kiosk_mode=self.kiosk_mode, watchdog=Watchdog())
         self._start_sync(app)
+        from kiosk.ui.shutdown import StopOnSignals
+
+        signals = StopOnSignals(app).install()
         try:
             app.run()
         finally:
+            signals.uninstall()
             if self.sync is not None:
-                self.sync.stop()
+                self.sync.stop(timeout=1)  # unacknowledged events stay pending: nothing is lost
             if self.stats is not None:
                 self.stats.close()

@@ -21,6 +21,8 @@ class Navigator:
     # --- building -----------------------------------------------------------------
     def rebuild(self) -> None:
         """(Re)start from the content: drop every built screen, show the attract screen."""
+        for screen in list(self._exhibit_screens.values()):
+            self._dispose(screen)
         for screen in list(self.manager.screens):
             self.manager.remove_widget(screen)
         self._exhibit_screens.clear()
@@ -105,7 +107,15 @@ class Navigator:
 
     def _drop(self, screen) -> None:
         self._exhibit_screens = {k: s for k, s in self._exhibit_screens.items() if s is not screen}
+        self._dispose(screen)
         self.manager.remove_widget(screen)
+
+    @staticmethod
+    def _dispose(screen) -> None:
+        try:
+            screen.dispose()
+        except Exception:  # a broken screen is dropped all the same
+            log.exception("dispose of %s failed", screen.name)
 
     def recover(self) -> None:
         """After an exception: drop the current exhibit screen (rebuilt fresh next time), go home."""
