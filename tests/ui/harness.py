@@ -23,15 +23,20 @@ from typing import Callable, Iterable
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 
+import sys  # noqa: E402
+
 from kivy.config import Config  # noqa: E402
 
-Config.set("kivy", "exit_on_escape", "0")
-Config.set("kivy", "log_enable", "0")
-Config.set("graphics", "width", "1280")
-Config.set("graphics", "height", "800")
-Config.set("graphics", "fullscreen", "0")
-for _name, _ in Config.items("input"):  # no real mouse/touch device may inject events
-    Config.remove_option("input", _name)
+if "kivy.core.window" not in sys.modules:
+    # A window for the tests; a process that configured kiosk mode first (tests/ui/tour.py)
+    # keeps its own window.
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "log_enable", "0")
+    Config.set("graphics", "width", "1280")
+    Config.set("graphics", "height", "800")
+    Config.set("graphics", "fullscreen", "0")
+    for _name, _ in Config.items("input"):  # no real mouse/touch device may inject events
+        Config.remove_option("input", _name)
 
 from kivy.base import EventLoop  # noqa: E402
 from kivy.clock import Clock  # noqa: E402
@@ -52,9 +57,11 @@ class KioskDriver:
 
     # --- life cycle ------------------------------------------------------------------
     def start(self, size=(1280, 800)):
+        """``size``: of the window (None: as created, e.g. fullscreen in kiosk mode)."""
         from kiosk.ui.app import KioskApp
 
-        Window.size = size
+        if size is not None:
+            Window.size = size
         self.app = KioskApp(self.config, **self.app_kwargs)
         # kv's `app` caches the first running app it saw; one process runs many apps here
         from kivy.lang.parser import global_idmap
