@@ -16,6 +16,7 @@ Builder.load_file(str(Path(__file__).with_name("idle_notice.kv")))
 
 class IdleNotice(FloatLayout):
     seconds = NumericProperty(0)  # whole seconds left, shown
+    covers_screen = True  # nothing below it can be read or touched
 
     def show(self, root, remaining: float | None) -> None:
         """Show with ``remaining`` seconds left on top of ``root``, or hide (None)."""

@@ -17,7 +17,7 @@ class Slide:
     kind: str  # "title" or "exhibit"
     heading: str  # the exhibition's title, or the exhibit's
     text: str  # the subtitle, or a teaser
-    icon: str = ""  # tile icon of the exhibit (a file path), if any
+    icon: str = ""  # the exhibit's tile icon, or the exhibition's logo (a file path), if any
     exhibit_id: str = ""
 
 
@@ -33,8 +33,10 @@ def build_slides(content, language: str, rng: random.Random) -> list[Slide]:
     slides = []
     for name in slide_names(content):
         if name == TITLE_SLIDE:
+            logo = content.exhibition.logo
             slides.append(Slide("title", localize(attract.title, language, languages),
-                                localize(attract.subtitle, language, languages)))
+                                localize(attract.subtitle, language, languages),
+                                str(content.root / logo) if logo else ""))
             continue
         loaded = content.exhibit(name)
         if loaded is None:

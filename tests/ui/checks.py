@@ -1,7 +1,7 @@
 """Automatic checks on whatever a screen shows, run on every screen the UI tour reaches.
 
-- text fits: no label's text overflows its box (nor is cut by a box too short for it)
-  and no text lies outside the window;
+- text fits: no label's text overflows its box (nor is cut by a box too short for it),
+  no text lies outside the window, no two texts overlap;
 - touch targets: every visible button is at least 15 mm on its shorter side, given the
   screen's physical size (the config's diagonal);
 - contrast: every text against what is drawn behind it, computed from the colours the
@@ -27,9 +27,13 @@ TOLERANCE_PX = 1.5
 
 
 def visible_widgets() -> list[Widget]:
+    """What a visitor sees: everything shown, or only the full-screen notice over it."""
     out = []
     for root in Window.children:
         out += [w for w in root.walk(restrict=True) if _visible(w)]
+    overlays = [w for w in out if getattr(w, "covers_screen", False)]
+    if overlays:
+        out = [w for w in overlays[-1].walk(restrict=True) if _visible(w)]
     return out
 
 
@@ -96,6 +100,50 @@ def text_problems() -> list[str]:
             if (tx0 < -TOLERANCE_PX or ty0 < -TOLERANCE_PX or tx1 > Window.width + TOLERANCE_PX
                     or ty1 > Window.height + TOLERANCE_PX):
                 problems.append(f"text off the screen: {_name(w)} at {x0:.0f},{y0:.0f}-{x1:.0f},{y1:.0f}")
+    return problems
+
+
+def _text_rect(label: Label) -> tuple[float, float, float, float]:
+    """Window rectangle of the text itself, where the label draws it."""
+    x0, y0, x1, y1 = _window_rect(label)
+    tw, th = label.texture_size
+    tw, th = min(tw, x1 - x0), min(th, y1 - y0)
+    halign = label.halign if label.text_size[0] is not None else "center"
+    left = {"left": x0, "right": x1 - tw}.get(halign, (x0 + x1 - tw) / 2)
+    valign = label.valign if label.text_size[1] is not None else "middle"
+    bottom = {"bottom": y0, "top": y1 - th}.get(valign, (y0 + y1 - th) / 2)
+    pad_left, pad_top, pad_right, pad_bottom = label.padding  # inside the texture, not text
+    rect = (left + pad_left, bottom + pad_bottom, left + tw - pad_right, bottom + th - pad_top)
+    w = label.parent
+    while w is not None and w is not Window:  # a scrolled list shows only what is in its view
+        if isinstance(w, ScrollView):
+            vx0, vy0, vx1, vy1 = _window_rect(w)
+            rect = (max(rect[0], vx0), max(rect[1], vy0), min(rect[2], vx1), min(rect[3], vy1))
+        w = w.parent
+    return rect
+
+
+def _ancestor(older: Widget, widget: Widget) -> bool:
+    w = widget.parent
+    while w is not None and w is not Window:
+        if w is older:
+            return True
+        w = w.parent
+    return False
+
+
+def overlap_problems() -> list[str]:
+    labels = [w for w in visible_widgets() if isinstance(w, Label) and w.text.strip()]
+    rects = [(w, _text_rect(w)) for w in labels]
+    problems = []
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1:]:
+            if _ancestor(a, b) or _ancestor(b, a):
+                continue
+            dx = min(ra[2], rb[2]) - max(ra[0], rb[0])
+            dy = min(ra[3], rb[3]) - max(ra[1], rb[1])
+            if dx > 3 and dy > 3:
+                problems.append(f"texts overlap: {_name(a)} and {_name(b)} ({dx:.0f}x{dy:.0f} px)")
     return problems
 
 

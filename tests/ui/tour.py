@@ -74,7 +74,7 @@ def main() -> int:
     def look(state: str, high_contrast: bool) -> None:
         k.pump(frames=3)
         name = f"{tag}-{state}"
-        problems = (checks.text_problems() + checks.touch_problems(k.app.px_per_mm)
+        problems = (checks.text_problems() + checks.overlap_problems() + checks.touch_problems(k.app.px_per_mm)
                     + checks.contrast_problems(7.0 if high_contrast else 4.5))
         path = k.screenshot(name)
         report["screens"].append({"state": state, "screenshot": str(path.relative_to(ROOT)), "problems": problems})
@@ -122,6 +122,9 @@ def tour(k, look, name: str, language: str, large: bool, contrast: bool) -> None
     if contrast:
         k.tap(k.find_text("\uf042", exact=True))
     assert app.large_text == large and app.high_contrast == contrast
+    attract = k.screen
+    attract._stop_motion()  # a slide at rest, not half faded
+    attract.fade, attract.drift = 1.0, 0.0
     look(f"{name}-attract", contrast)
 
     k.tap(k.screen)
