@@ -225,6 +225,7 @@ class KioskApp(App):
         self._intervals.append(Clock.schedule_interval(self._check_idle, 0.25))
         ExceptionManager.add_handler(self._exception_handler)
         Clock.schedule_once(lambda _dt: self._start_background_work(), 0.5)
+        Clock.schedule_once(lambda _dt: self.navigator.prebuild(), 1.0)
         if self.watchdog is not None:
             # Ready once the attract screen has been drawn; beats from the UI clock so
             # a frozen UI stops them and systemd restarts the kiosk.

@@ -1,8 +1,9 @@
 """The attract screen: a loop of slides between visits; a touch starts a visit.
 
 The slides come from the content (:mod:`kiosk.ui.slides`), in the language shown.
-Motion is gentle (a slide fades in, drifts a little, fades out) and the frame rate is
-capped meanwhile (:mod:`kiosk.ui.frame_rate`): the kiosk spends most of its day here.
+Motion is gentle (a slide rises into place as it fades in, and on as it fades out) and
+the frame rate is capped meanwhile (:mod:`kiosk.ui.frame_rate`): the kiosk spends
+most of its day here.
 """
 from __future__ import annotations
 
@@ -78,17 +79,20 @@ class AttractScreen(Screen):
         if len(self._slides) == 1:
             self.fade, self.drift = 1.0, 0.0
             return  # nothing to loop: a still screen costs no frames at all
-        amplitude = App.get_running_app().touch * 0.25
-        self.fade, self.drift = (1.0, 0.0) if first else (0.0, amplitude)
+        # The slide rises into place while it fades in, and on while it fades out; in
+        # between nothing moves, so nothing is redrawn (software OpenGL redraws the whole
+        # screen for each frame: a still screen costs no CPU).
+        amplitude = App.get_running_app().touch * 0.4
         hold = max(self.slide_s - 2 * FADE_S, 0.5)
-        appear = Animation(fade=1.0, duration=0 if first else FADE_S, t="out_quad")
-        drift = Animation(drift=-amplitude, duration=hold + (0 if first else FADE_S))
-        disappear = Animation(fade=0.0, duration=FADE_S, t="in_quad")
-        appear.start(self)
-        drift.start(self)
-        disappear_event = Clock.schedule_once(lambda _dt: disappear.start(self), hold + (0 if first else FADE_S))
-        self._next_event = [disappear_event,
-                            Clock.schedule_once(self._advance, hold + FADE_S * (1 if first else 2))]
+        if first:
+            self.fade, self.drift = 1.0, 0.0
+        else:
+            self.fade, self.drift = 0.0, amplitude
+            Animation(fade=1.0, drift=0.0, duration=FADE_S, t="out_quad").start(self)
+        leave = Animation(fade=0.0, drift=-amplitude, duration=FADE_S, t="in_quad")
+        shown = hold + (0 if first else FADE_S)
+        self._next_event = [Clock.schedule_once(lambda _dt: leave.start(self), shown),
+                            Clock.schedule_once(self._advance, shown + FADE_S)]
 
     def _stop_motion(self) -> None:
         Animation.cancel_all(self, "fade", "drift")

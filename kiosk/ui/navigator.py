@@ -53,6 +53,28 @@ class Navigator:
             self._exhibit_screens[loaded.id] = screen
         return screen
 
+    def prebuild(self, delay_s: float = 0.3) -> None:
+        """Build the exhibit screens ahead of time, one per clock tick, while the attract
+        screen waits: a visitor's first opening is then as quick as the next ones. A
+        screen that fails here is left to :meth:`open_exhibit`, which says why."""
+        from kivy.clock import Clock
+
+        pending = [e for e in self.app.content.exhibits if e.id not in self._exhibit_screens]
+
+        def build_next(_dt) -> None:
+            if not pending or self.manager.current != "attract":
+                return  # a visit started: the remaining screens are built when opened
+            loaded = pending.pop(0)
+            if self.app.content.exhibit(loaded.id) is loaded:  # not reloaded meanwhile
+                try:
+                    self._exhibit_screen(loaded)
+                except Exception:
+                    log.warning("exhibit %s could not be prepared", loaded.id, exc_info=True)
+            if pending:
+                Clock.schedule_once(build_next, delay_s)
+
+        Clock.schedule_once(build_next, delay_s)
+
     # --- navigation ------------------------------------------------------------------
     def show_attract(self) -> None:
         from kiosk.ui.attract import AttractScreen
