@@ -27,6 +27,7 @@ def configure_kivy(config, *, windowed: bool) -> bool:
     from kiosk.ui import display
 
     display.keep_signals_for_python()
+    Config.set("graphics", "rotation", str(config.screen.rotation))
     if kiosk_mode:
         display.configure_fullscreen(Config.set, display.desktop_size())
     else:
