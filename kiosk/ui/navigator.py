@@ -54,26 +54,26 @@ class Navigator:
         return screen
 
     def prebuild(self, delay_s: float = 0.3) -> None:
-        """Build the exhibit screens ahead of time, one per clock tick, while the attract
-        screen waits: a visitor's first opening is then as quick as the next ones. A
-        screen that fails here is left to :meth:`open_exhibit`, which says why."""
+        """Import the exhibit types' screens and read their layouts ahead of time, one
+        per clock tick, while the attract screen waits: a visitor's first opening then
+        only builds widgets. (Models are made at the first opening, with the services
+        as they are then.) A type that fails here says why when its exhibit opens."""
         from kivy.clock import Clock
 
-        pending = [e for e in self.app.content.exhibits if e.id not in self._exhibit_screens]
+        pending = list({e.exhibit_type.name: e.exhibit_type for e in self.app.content.exhibits}.values())
 
-        def build_next(_dt) -> None:
+        def prepare_next(_dt) -> None:
             if not pending or self.manager.current != "attract":
-                return  # a visit started: the remaining screens are built when opened
-            loaded = pending.pop(0)
-            if self.app.content.exhibit(loaded.id) is loaded:  # not reloaded meanwhile
-                try:
-                    self._exhibit_screen(loaded)
-                except Exception:
-                    log.warning("exhibit %s could not be prepared", loaded.id, exc_info=True)
+                return  # a visit started: what is left is prepared when opened
+            exhibit_type = pending.pop(0)
+            try:
+                exhibit_type.load_screen_class()
+            except Exception:
+                log.warning("screen of %s could not be prepared", exhibit_type.name, exc_info=True)
             if pending:
-                Clock.schedule_once(build_next, delay_s)
+                Clock.schedule_once(prepare_next, delay_s)
 
-        Clock.schedule_once(build_next, delay_s)
+        Clock.schedule_once(prepare_next, delay_s)
 
     # --- navigation ------------------------------------------------------------------
     def show_attract(self) -> None:

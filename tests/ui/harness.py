@@ -196,8 +196,25 @@ class KioskDriver:
         self.pump(frames=3)
 
     def tap(self, target) -> None:
-        """Press and release at the centre of a widget (or at window coordinates)."""
+        """Press and release at the centre of a widget (or at window coordinates); a
+        widget in a scrolled list is first scrolled into view, as a visitor would."""
+        if isinstance(target, Widget):
+            self.scroll_into_view(target)
         self.touch_up(self.touch_down(target))
+
+    def scroll_into_view(self, widget: Widget) -> None:
+        from kivy.uix.scrollview import ScrollView
+
+        w = widget.parent
+        while w is not None and w is not Window:
+            if isinstance(w, ScrollView):
+                x0, y0 = w.to_window(w.x, w.y)
+                cx, cy = widget.to_window(*widget.center)
+                if not (y0 <= cy <= y0 + w.height and x0 <= cx <= x0 + w.width):
+                    w.scroll_to(widget, padding=10, animate=False)
+                    self.pump(frames=2)
+                return
+            w = w.parent
 
     def long_press(self, target, seconds: float) -> None:
         touch = self.touch_down(target)
