@@ -47,10 +47,6 @@ class ChatbotScreen(ExhibitScreen):
         if not self._warmed:  # the intent engines build in the background, once
             self._warmed = True
             self.model.warm_up([language] + [lang for lang in self.model.context.languages if lang != language])
-        self._relabel()
-
-    def on_language(self, language: str) -> None:
-        self._relabel()
 
     def on_close(self) -> None:
         self.keyboard_open = False
@@ -68,7 +64,7 @@ class ChatbotScreen(ExhibitScreen):
             self.send()
         elif key == keyboard.LAYER:
             self.layer = keyboard.next_layer(self.layer)
-            self._build_keyboard()
+            self.refresh()
         else:
             self.draft = keyboard.apply_key(self.draft, key, MAX_QUESTION_CHARS)
 
@@ -88,18 +84,24 @@ class ChatbotScreen(ExhibitScreen):
     def on_visit_reset(self) -> None:
         self.draft, self.keyboard_open, self.layer = "", False, "letters"
         self.explanation = None
-        self.ids.conversation.clear_widgets()
-        self._bubbles.clear()
-        self._relabel()
+        self.offering = "suggestions"
 
-    # --- model -> widgets ----------------------------------------------------------------
     def _answered(self, match, chosen: bool = False) -> None:
         if match is None:
             return
         self.app.stop_reading()
         self.explanation = explain(match, self.app.t, chosen=chosen)
-        self._sync_conversation()
         self.offering = "did_you_mean" if match.fallback and match.alternatives else "suggestions"
+        self.refresh()
+
+    # --- model -> widgets ----------------------------------------------------------------
+    def refresh(self) -> None:
+        """The conversation, the choice buttons, the runner-ups and the keys follow the
+        model, the language and whether the keyboard is open."""
+        if "keyboard" not in self.ids:
+            return
+        self._sync_conversation()
+        self._build_keyboard()
         self._fill_choices()
         self._fill_runner_ups()
 
@@ -109,15 +111,18 @@ class ChatbotScreen(ExhibitScreen):
         for key in [k for k in self._bubbles if k not in alive]:  # scrolled away for good
             for bubble in self._bubbles.pop(key):
                 box.remove_widget(bubble)
+        added = False
         for turn in self.model.turns:
             if id(turn) not in self._bubbles:
+                added = True
                 bubbles = [ChatBubble(text=turn.question, mine=True),
                            ChatBubble(text=turn.match.answer, mine=False, fallback=turn.match.fallback,
                                       key=f"chatbot:{id(turn)}")]
                 for bubble in bubbles:
                     box.add_widget(bubble)
                 self._bubbles[id(turn)] = bubbles
-        Clock.schedule_once(lambda _dt: setattr(self.ids.scroll, "scroll_y", 0), 0.05)
+        if added:
+            Clock.schedule_once(lambda _dt: setattr(self.ids.scroll, "scroll_y", 0), 0.05)
 
     def _fill_choices(self) -> None:
         """Suggested questions, or the guesses after a fallback; none while the keyboard
@@ -142,16 +147,8 @@ class ChatbotScreen(ExhibitScreen):
                 box.add_widget(RunnerUpRow(label=runner.label, intent=runner.intent, score=runner.score,
                                            threshold=self.explanation.threshold))
 
-    def _relabel(self) -> None:
-        """The language changed (or first display): keyboard layout and choices follow."""
-        if "keyboard" not in self.ids:
-            return
-        self._build_keyboard()
-        self._fill_choices()
-
     def on_keyboard_open(self, *_args) -> None:
-        self._build_keyboard()
-        self._fill_choices()
+        self.refresh()
 
     def _build_keyboard(self) -> None:
         """Keys exist only while the keyboard is open: hidden keys would still catch touches."""
