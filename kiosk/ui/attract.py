@@ -22,7 +22,7 @@ from kiosk.ui.slides import build_slides
 
 Builder.load_file(str(Path(__file__).with_name("attract.kv")))
 
-FADE_S = 0.8
+FADE_S = 0.7
 
 
 class AttractScreen(Screen):

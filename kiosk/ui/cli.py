@@ -28,6 +28,9 @@ def configure_kivy(config, *, windowed: bool) -> bool:
 
     display.keep_signals_for_python()
     Config.set("graphics", "rotation", str(config.screen.rotation))
+    # No multisampling: Kivy's default (2 samples) makes each frame cost about four times
+    # more with software OpenGL (77 ms instead of 20 ms at 1280x800); text is unaffected.
+    Config.set("graphics", "multisamples", "0")
     if kiosk_mode:
         display.configure_fullscreen(Config.set, display.desktop_size())
     else:

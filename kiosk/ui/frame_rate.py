@@ -10,7 +10,7 @@ from __future__ import annotations
 from kivy.clock import Clock
 
 VISIT_FPS = 60.0
-ATTRACT_FPS = 12.0
+ATTRACT_FPS = 10.0
 
 
 def set_max(fps: float) -> None:

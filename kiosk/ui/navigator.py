@@ -54,22 +54,28 @@ class Navigator:
         return screen
 
     def prebuild(self, delay_s: float = 0.3) -> None:
-        """Import the exhibit types' screens and read their layouts ahead of time, one
-        per clock tick, while the attract screen waits: a visitor's first opening then
-        only builds widgets. (Models are made at the first opening, with the services
+        """Build the home screen, import the exhibit types' screens and read their
+        layouts ahead of time, one per clock tick, while the attract screen waits: a
+        visitor's first opening then only builds widgets. (Models are made at the first opening, with the services
         as they are then.) A type that fails here says why when its exhibit opens."""
         from kivy.clock import Clock
 
-        pending = list({e.exhibit_type.name: e.exhibit_type for e in self.app.content.exhibits}.values())
+        from kiosk.ui.home import HomeScreen
+
+        pending: list = [None] + list({e.exhibit_type.name: e.exhibit_type for e in self.app.content.exhibits}.values())
 
         def prepare_next(_dt) -> None:
             if not pending or self.manager.current != "attract":
                 return  # a visit started: what is left is prepared when opened
             exhibit_type = pending.pop(0)
             try:
-                exhibit_type.load_screen_class()
+                if exhibit_type is None:
+                    self._screen("home", HomeScreen)  # the tiles, ready for the first touch
+                else:
+                    exhibit_type.load_screen_class()
             except Exception:
-                log.warning("screen of %s could not be prepared", exhibit_type.name, exc_info=True)
+                log.warning("screen of %s could not be prepared", getattr(exhibit_type, "name", "home"),
+                            exc_info=True)
             if pending:
                 Clock.schedule_once(prepare_next, delay_s)
 

@@ -35,6 +35,7 @@ if "kivy.core.window" not in sys.modules:
     Config.set("graphics", "width", "1280")
     Config.set("graphics", "height", "800")
     Config.set("graphics", "fullscreen", "0")
+    Config.set("graphics", "multisamples", "0")  # as the kiosk (kiosk/ui/cli.py)
     for _name, _ in Config.items("input"):  # no real mouse/touch device may inject events
         Config.remove_option("input", _name)
 
