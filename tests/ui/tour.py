@@ -72,11 +72,9 @@ def main() -> int:
     report["framebuffer"] = framebuffer_corners(k)
 
     def look(state: str, high_contrast: bool) -> None:
-        k.pump(frames=3)
-        name = f"{tag}-{state}"
+        path = k.screenshot(f"{tag}-{state}")  # after a few frames: the layout has settled
         problems = (checks.text_problems() + checks.overlap_problems() + checks.touch_problems(k.app.px_per_mm)
                     + checks.contrast_problems(7.0 if high_contrast else 4.5))
-        path = k.screenshot(name)
         report["screens"].append({"state": state, "screenshot": str(path.relative_to(ROOT)), "problems": problems})
 
     try:
