@@ -47,9 +47,10 @@ class VisitEnded(EventData):
     summary: ClassVar[Summary] = Summary(key="reason", value=Number("duration_s"))
 
     duration_s: Seconds = data_field("Durée de la visite, en secondes", "Length of the visit, in seconds")
-    reason: Literal["idle", "attract"] = data_field(
-        "Pourquoi elle finit : idle (plus de toucher), attract (retour à l'écran d'accueil)",
-        "Why it ended: idle (no touch), attract (back to the attract screen)")
+    reason: Literal["idle", "attract", "shutdown"] = data_field(
+        "Pourquoi elle finit : idle (plus de toucher), attract (retour à l'écran d'accueil), "
+        "shutdown (la borne s'arrête)",
+        "Why it ended: idle (no touch), attract (back to the attract screen), shutdown (the kiosk stops)")
 
 
 class ExhibitOpened(EventData):

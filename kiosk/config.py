@@ -80,6 +80,18 @@ class ReleasesConfig(StrictModel):
     max_files: int = Field(5000, ge=1, description="Most files a release may hold")
 
 
+class ScreenConfig(StrictModel):
+    diagonal_in: float = Field(
+        10, ge=3, le=100,
+        description="Diagonal of the screen in inches (7 for the official Raspberry Pi display): "
+                    "buttons are sized from it to stay at least 15 mm wide",
+    )
+    rotation: Literal[0, 90, 180, 270] = Field(
+        0, description="Turns the picture (degrees), for a screen mounted upright or upside down "
+                       "where the system does not turn it itself (a Raspberry Pi without a desktop)",
+    )
+
+
 class KioskConfig(StrictModel):
     kiosk_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")] = Field(
         description="Unique name of this kiosk, e.g. occ-31-labege-1"
@@ -87,7 +99,13 @@ class KioskConfig(StrictModel):
     site: SiteConfig = Field(default_factory=SiteConfig)
     default_language: LanguageCode = Field("fr", description="Language of the attract screen")
     idle_timeout_s: float = Field(90, gt=0, description="Seconds without a touch before the visit ends")
+    idle_notice_s: float = Field(
+        20, ge=0,
+        description="Before the idle timeout ends a visit, 'Are you still there?' counts down this many "
+                    "seconds (at most half of idle_timeout_s; 0: no notice)",
+    )
     fullscreen: bool = Field(True, description="Kiosk mode: fullscreen, no cursor, no way out for visitors")
+    screen: ScreenConfig = Field(default_factory=ScreenConfig)
     staff_pin_hash: str = Field(description="Hash of the staff PIN, made by 'launch.py staff-pin'")
     content_dir: FolderPath = Field("exhibits", description="Content folder")
     data_dir: FolderPath = Field("data", description="Where this kiosk keeps its statistics and state")

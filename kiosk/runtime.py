@@ -106,12 +106,16 @@ class KioskRuntime:
                        stats=self.stats, kiosk_mode=self.kiosk_mode, watchdog=Watchdog())
         self._supervise_releases(app)
         self._start_sync(app)
+        from kiosk.ui.shutdown import StopOnSignals
+
+        signals = StopOnSignals(app).install()
         try:
             app.run()
         finally:
             self._stop_supervision()
+            signals.uninstall()
             if self.sync is not None:
-                self.sync.stop()
+                self.sync.stop(timeout=1)  # unacknowledged events stay pending: nothing is lost
             if self.stats is not None:
                 self.stats.close()
 

@@ -22,9 +22,13 @@ class _OpenExhibit:
 
 
 class VisitTracker:
-    def __init__(self, events: EventSink, idle_timeout_s: float, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, events: EventSink, idle_timeout_s: float, clock: Callable[[], float] = time.monotonic,
+                 notice_s: float = 0.0):
         self._events = events
         self.idle_timeout_s = idle_timeout_s
+        # the notice takes at most the second half of the timeout: a visitor is never
+        # asked "are you still there?" right after a touch
+        self.notice_s = max(0.0, min(notice_s, idle_timeout_s / 2))
         self._clock = clock
         self.visit_id: str | None = None
         self._started_at = 0.0
@@ -71,7 +75,7 @@ class VisitTracker:
             self.record("language_changed", data={"language": language})
 
     def end(self, reason: str) -> bool:
-        """End the visit (``idle`` or ``attract``); True if one was running."""
+        """End the visit (``idle``, ``attract`` or ``shutdown``); True if one was running."""
         if not self.active:
             return False
         self.exhibit_closed()
@@ -81,3 +85,11 @@ class VisitTracker:
 
     def idle_expired(self) -> bool:
         return self.active and self._clock() - self._last_activity >= self.idle_timeout_s
+
+    def notice_remaining(self) -> float | None:
+        """Seconds before the idle timeout ends the visit, while "are you still there?"
+        should show (the last ``notice_s`` of the timeout); None otherwise."""
+        if not self.active or self.notice_s <= 0:
+            return None
+        left = self.idle_timeout_s - (self._clock() - self._last_activity)
+        return left if 0 < left <= self.notice_s else None

@@ -52,7 +52,8 @@ def artifacts() -> Path:
 
 
 def make_config(tmp_path: Path, content: Path | None = None, **overrides):
-    """A kiosk config for tests: temporary data folder, staff PIN 2468, windowed."""
+    """A kiosk config for tests: temporary data folder, staff PIN 2468, windowed, no
+    "are you still there?" notice (its own tests turn it on)."""
     from kiosk.config import KioskConfig, hash_pin
 
     values = dict(
@@ -61,6 +62,7 @@ def make_config(tmp_path: Path, content: Path | None = None, **overrides):
         content_dir=str(content or ROOT / "exhibits"),
         data_dir=str(tmp_path / "data"),
         fullscreen=False,
+        idle_notice_s=0,
     )
     values.update(overrides)
     return KioskConfig.model_validate(values)

@@ -65,6 +65,7 @@ class Content:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
     version: str = ""
+    exhibition_sink: Any = None  # while loading only
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -130,6 +131,8 @@ def _load_exhibition(root: Path, content: Content) -> Exhibition | None:
         log.exception("checking %s", path)
         sink.error((), message("internal_error", error=type(exc).__name__))
         exhibition = None
+    if exhibition is not None and exhibition.attract.slides:
+        content.exhibition_sink = sink  # the slides name exhibits: checked once they are loaded
     content.diagnostics += sink.report()
     return None if sink.has_errors else exhibition
 
@@ -150,6 +153,7 @@ def _check_exhibition(path: Path, root: Path, sink: DiagnosticSink) -> Exhibitio
         validation_diagnostics(exc, Exhibition, sink)
         return None
     _check_marked(exhibition, sink, root, list(exhibition.languages))
+    exhibition.check(CheckContext(sink, list(exhibition.languages)))
     return exhibition
 
 
@@ -240,6 +244,16 @@ def _check_references(content: Content, sinks: dict[Path, DiagnosticSink]) -> No
                 content.skipped_files.append(display_path(loaded.path))
 
 
+def _check_slides(content: Content) -> None:
+    sink = content.exhibition_sink
+    if sink is not None:
+        before = len(sink.items)
+        content.exhibition.attract.check_references(CheckContext(sink, list(content.exhibition.languages)),
+                                                    [e.id for e in content.exhibits])
+        content.diagnostics += sink.items[before:]
+        content.exhibition_sink = None
+
+
 def load_content(root: Path | str, types: dict | None = None) -> Content:
     """Load and check every file of the content folder. Never raises for bad content."""
     from kiosk.exhibits import exhibit_types
@@ -277,6 +291,7 @@ def load_content(root: Path | str, types: dict | None = None) -> Content:
         else:
             content.disabled.append(loaded)
     _check_references(content, sinks)
+    _check_slides(content)
     content.exhibits.sort(key=lambda e: (e.definition.order, e.id))
     content.version = f"{content.exhibition.version}+{digest.hexdigest()[:8]}"
     return content

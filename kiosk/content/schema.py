@@ -129,6 +129,12 @@ class ExhibitHeader(StrictModel):
         """Checks against the other valid exhibits (``exhibits``: id -> definition),
         e.g. an exhibit naming another whose content it uses."""
 
+    def teasers(self, language: str) -> list[str]:
+        """Short texts of this exhibit that make a passer-by curious, for the attract
+        loop's slides (one per turn of the loop). Types give their own (a quiz's
+        statements, a chatbot's questions); by default, the summary."""
+        return [localize(self.summary, language)]
+
 
 class Theme(StrictModel):
     background: Color = Field("#0b1f3a", description="Screen background")
@@ -140,10 +146,27 @@ class Theme(StrictModel):
     bad: Color = Field("#ff6b6b", description="Wrong answers, errors")
 
 
+TITLE_SLIDE = "title"
+
+
 class AttractTexts(StrictModel):
     title: LocalizedText = Field(description="Big title of the attract screen")
     subtitle: LocalizedText = Field(description="Line under the title")
     touch: LocalizedText = Field(description="Call to action, e.g. 'Touchez l'écran'")
+    slides: Annotated[list[Identifier], Field(min_length=1)] | None = Field(
+        None,
+        description="Slides of the attract loop, in order: 'title' (the exhibition's title) or the id of an "
+                    "exhibit (its title with one of its texts: a statement of a quiz, a question for a chatbot…); "
+                    "default: the title, then every exhibit in the order of the home screen",
+    )
+    slide_s: float = Field(8, ge=3, le=60, description="Seconds each slide of the attract loop stays")
+
+    def check_references(self, report: "CheckContext", exhibit_ids: list[str]) -> None:
+        for i, slide in enumerate(self.slides or []):
+            if slide != TITLE_SLIDE and slide not in exhibit_ids:
+                known = ", ".join([TITLE_SLIDE] + sorted(exhibit_ids))
+                report.warning(("attract", "slides", i), f"no exhibit with id '{slide}' (known: {known}): "
+                                                         "this slide is left out")
 
 
 class Exhibition(StrictModel):
@@ -157,8 +180,16 @@ class Exhibition(StrictModel):
         description="Languages of the exhibition; the first is the default"
     )
     attract: AttractTexts = Field(description="Texts of the attract screen")
-    theme: Theme = Field(default_factory=Theme, description="Colours")
+    theme: Theme = Field(default_factory=Theme, description="Colours (text must stand out: `check` warns under "
+                                                            "a contrast ratio of 4.5:1)")
     logo: AssetPath | None = Field(None, description="Logo on the attract screen")
+
+    def check(self, report: "CheckContext") -> None:
+        from kiosk.ui.theme import MIN_CONTRAST, failing_pairs
+
+        for fg, bg, ratio in failing_pairs(self.theme.model_dump()):
+            report.warning(("theme", fg), f"text in '{fg}' on '{bg}' has a contrast of {ratio:.1f}:1, under "
+                                          f"{MIN_CONTRAST}:1: hard to read for many visitors")
 
 
 class CheckContext:
@@ -232,6 +263,7 @@ def _typeset(value: Any, language: str) -> Any:
 __all__ = [
     "AssetPath",
     "AttractTexts",
+    "TITLE_SLIDE",
     "CheckContext",
     "Color",
     "Exhibition",

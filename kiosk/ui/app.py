@@ -13,9 +13,7 @@ from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.metrics import mm
-from kivy.properties import DictProperty, NumericProperty, ObjectProperty, StringProperty
-from kivy.utils import get_color_from_hex
+from kivy.properties import BooleanProperty, DictProperty, NumericProperty, ObjectProperty, StringProperty
 
 from kiosk.content.loader import Content, load_content
 from kiosk.content.schema import localize
@@ -23,7 +21,10 @@ from kiosk.events import EventSink, MemorySink
 from kiosk.exhibits import TYPE_PACKAGES
 from kiosk.i18n import Translations
 from kiosk.services import Services
+from kiosk import PROJECT_ROOT
 from kiosk.staff import PinGate
+from kiosk.ui import frame_rate, theme
+from kiosk.ui.sizes import LARGE_TEXT_SCALE, sizes_for
 from kiosk.visit import VisitTracker
 
 log = logging.getLogger("kiosk")
@@ -36,6 +37,13 @@ class KioskApp(App):
     colors = DictProperty()
     base_font = NumericProperty(24)  # font size unit, follows the window height
     touch = NumericProperty(60)  # minimum touch target (≥ 15 mm)
+    px_per_mm = NumericProperty(4.0)
+    controls_width = NumericProperty(0)  # the options and languages, top right: bars leave room
+    # visitors' options, forgotten at the end of each visit
+    large_text = BooleanProperty(False)
+    high_contrast = BooleanProperty(False)
+    reading = StringProperty("")  # key of the text being read aloud ("" when silent)
+    icon_font = StringProperty(str(PROJECT_ROOT / "assets" / "fonts" / "fontawesome-webfont.ttf"))
 
     def __init__(self, config, *, events: EventSink | None = None, stats: Any = None,
                  clock: Callable[[], float] = time.monotonic, kiosk_mode: bool = False,
@@ -46,11 +54,15 @@ class KioskApp(App):
         self.kiosk_mode = kiosk_mode
         self.clock = clock
         self.watchdog = watchdog  # kiosk.watchdog.Watchdog (systemd), or None
-        self.visit = VisitTracker(events or stats or MemorySink(), config.idle_timeout_s, clock)
+        self.visit = VisitTracker(events or stats or MemorySink(), config.idle_timeout_s, clock,
+                                  notice_s=config.idle_notice_s)
         self.translations = Translations.load(TYPE_PACKAGES)
         self.pin_gate = PinGate(config.staff_pin_hash, clock=clock)
         self.services = Services(config=config, stats=stats)
         self.navigator = None
+        self.idle_notice = None  # kiosk.ui.idle_notice.IdleNotice, built when first needed
+        self._read_aloud = None
+        self._reading_event = None
         self._intervals: list = []
         self._exception_handler = _RecoverToHome(self)
         self.load_content()
@@ -67,8 +79,8 @@ class KioskApp(App):
         for d in content.diagnostics:
             (log.error if d.severity == "error" else log.warning)("content: %s", d)
         self.services.content = content
-        self.colors = {k: get_color_from_hex(v) for k, v in content.exhibition.theme.model_dump().items()}
         self.content = content
+        self._apply_colors()
         if self.language not in self.languages:
             self.language = self.default_language
         return content
@@ -100,8 +112,60 @@ class KioskApp(App):
 
     def set_language(self, language: str) -> None:
         if language != self.language and language in self.languages:
+            self.stop_reading()
             self.language = language
             self.visit.language_changed(language)
+
+    # --- visitors' options: larger text, high contrast -------------------------------------
+    def toggle_large_text(self) -> None:
+        self.large_text = not self.large_text
+
+    def toggle_high_contrast(self) -> None:
+        self.high_contrast = not self.high_contrast
+
+    def on_large_text(self, *_args) -> None:
+        self._follow_window_size()
+
+    def on_high_contrast(self, *_args) -> None:
+        self._apply_colors()
+
+    def _apply_colors(self) -> None:
+        colours = theme.HIGH_CONTRAST if self.high_contrast else self.content.exhibition.theme.model_dump()
+        self.colors = theme.palette(colours)
+
+    # --- reading texts aloud -------------------------------------------------------------
+    @property
+    def read_aloud(self):
+        """The kiosk's one reader of texts (:class:`kiosk.voice.read_aloud.ReadAloud`)."""
+        if self._read_aloud is None:
+            from kiosk.voice.read_aloud import ReadAloud
+            from kiosk.voice.runtime import voice_runtime
+
+            self._read_aloud = ReadAloud(lambda: voice_runtime(self.services).speaker)
+        return self._read_aloud
+
+    def toggle_reading(self, key: str, text: str) -> None:
+        """A speaker button: read ``text`` aloud in the current language, or stop it."""
+        self.user_activity()
+        self.read_aloud.toggle(key, text, self.language)
+        self._follow_reading()
+
+    def stop_reading(self) -> None:
+        if self._read_aloud is not None:
+            self._read_aloud.stop()
+            self._follow_reading()
+
+    def _follow_reading(self, *_args) -> bool:
+        reader = self._read_aloud
+        if reader is not None:
+            reader.update()
+        self.reading = (reader.current or "") if reader is not None else ""
+        if self.reading and self._reading_event is None:
+            self._reading_event = Clock.schedule_interval(self._follow_reading, 0.25)
+        elif not self.reading and self._reading_event is not None:
+            self._reading_event.cancel()
+            self._reading_event = None
+        return True
 
     # --- visit -----------------------------------------------------------------------
     def start_visit(self) -> None:
@@ -117,19 +181,35 @@ class KioskApp(App):
 
     def end_visit(self, reason: str) -> None:
         """Forget everything the visitor did and go back to the attract screen."""
+        self.stop_reading()
+        self._show_idle_notice(None)
         if self.navigator is not None:
             # first: exhibits record what the visit left unfinished (a quiz abandoned)
             self.navigator.reset_visit()
         self.visit.end(reason)
         self.language = self.default_language
+        self.large_text = self.high_contrast = False
 
     def user_activity(self) -> None:
         self.visit.touched()
+        self._show_idle_notice(None)
 
     def _check_idle(self, _dt) -> None:
         if self.visit.idle_expired():
             log.info("visit ended: idle for %ss", self.kiosk_config.idle_timeout_s)
             self.end_visit("idle")
+        else:
+            self._show_idle_notice(self.visit.notice_remaining())
+
+    def _show_idle_notice(self, remaining: float | None) -> None:
+        """"Are you still there?" with the seconds left, or hidden (None)."""
+        if remaining is None and self.idle_notice is None:
+            return
+        if self.idle_notice is None:
+            from kiosk.ui.idle_notice import IdleNotice
+
+            self.idle_notice = IdleNotice()
+        self.idle_notice.show(self.root, remaining)
 
     # --- Kivy life cycle --------------------------------------------------------------
     def build(self):
@@ -147,9 +227,10 @@ class KioskApp(App):
         if self.kiosk_mode:
             Window.show_cursor = False
         Window.bind(on_request_close=self._refuse_close, on_key_down=self._on_key_down)
-        self._intervals.append(Clock.schedule_interval(self._check_idle, 0.5))
+        self._intervals.append(Clock.schedule_interval(self._check_idle, 0.25))
         ExceptionManager.add_handler(self._exception_handler)
         Clock.schedule_once(lambda _dt: self._start_background_work(), 0.5)
+        Clock.schedule_once(lambda _dt: self.navigator.prebuild(), 1.0)
         if self.watchdog is not None:
             # Ready once the attract screen has been drawn; beats from the UI clock so
             # a frozen UI stops them and systemd restarts the kiosk.
@@ -175,10 +256,19 @@ class KioskApp(App):
 
         return voice_runtime(self.services).status()
 
+    def shutdown(self) -> None:
+        """SIGTERM or SIGINT (the service manager): end the visit, then stop."""
+        self.kiosk_mode = False
+        self.stop()
+
     def on_stop(self) -> None:
         if self.watchdog is not None:
             self.watchdog.stopping()
-        self.visit.end("attract")
+        self.stop_reading()
+        if self.navigator is not None:
+            self.navigator.reset_visit()  # an unfinished quiz is recorded as abandoned
+        self.visit.end("shutdown")
+        frame_rate.restore()
         for ev in self._intervals:
             ev.cancel()
         self._intervals.clear()
@@ -199,8 +289,9 @@ class KioskApp(App):
         return False  # Kivy's settings panel (F1) is not for visitors
 
     def _follow_window_size(self) -> None:
-        self.base_font = max(14.0, Window.height / 30.0)
-        self.touch = max(mm(15), Window.height * 0.085)
+        scale = LARGE_TEXT_SCALE if self.large_text else 1.0
+        sizes = sizes_for(Window.width, Window.height, self.kiosk_config.screen.diagonal_in, scale)
+        self.px_per_mm, self.touch, self.base_font = sizes.px_per_mm, sizes.touch, sizes.font
 
     # --- staff -------------------------------------------------------------------------
     def exit_kiosk(self) -> None:

@@ -24,10 +24,15 @@ def configure_kivy(config, *, windowed: bool) -> bool:
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "log_enable", "0")  # logs go to stderr (journald), not to the SD card
     Config.set("input", "mouse", "mouse,multitouch_on_demand")  # no red dots on right-click
+    from kiosk.ui import display
+
+    display.keep_signals_for_python()
+    Config.set("graphics", "rotation", str(config.screen.rotation))
+    # No multisampling: Kivy's default (2 samples) makes each frame cost about four times
+    # more with software OpenGL (77 ms instead of 20 ms at 1280x800); text is unaffected.
+    Config.set("graphics", "multisamples", "0")
     if kiosk_mode:
-        Config.set("graphics", "fullscreen", "auto")
-        Config.set("graphics", "borderless", "1")
-        Config.set("graphics", "show_cursor", "0")
+        display.configure_fullscreen(Config.set, display.desktop_size())
     else:
         Config.set("graphics", "fullscreen", "0")
         Config.set("graphics", "width", "1280")

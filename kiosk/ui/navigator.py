@@ -21,6 +21,8 @@ class Navigator:
     # --- building -----------------------------------------------------------------
     def rebuild(self) -> None:
         """(Re)start from the content: drop every built screen, show the attract screen."""
+        for screen in list(self._exhibit_screens.values()):
+            self._dispose(screen)
         for screen in list(self.manager.screens):
             self.manager.remove_widget(screen)
         self._exhibit_screens.clear()
@@ -50,6 +52,34 @@ class Navigator:
             self.manager.add_widget(screen)
             self._exhibit_screens[loaded.id] = screen
         return screen
+
+    def prebuild(self, delay_s: float = 0.3) -> None:
+        """Build the home screen, import the exhibit types' screens and read their
+        layouts ahead of time, one per clock tick, while the attract screen waits: a
+        visitor's first opening then only builds widgets. (Models are made at the first opening, with the services
+        as they are then.) A type that fails here says why when its exhibit opens."""
+        from kivy.clock import Clock
+
+        from kiosk.ui.home import HomeScreen
+
+        pending: list = [None] + list({e.exhibit_type.name: e.exhibit_type for e in self.app.content.exhibits}.values())
+
+        def prepare_next(_dt) -> None:
+            if not pending or self.manager.current != "attract":
+                return  # a visit started: what is left is prepared when opened
+            exhibit_type = pending.pop(0)
+            try:
+                if exhibit_type is None:
+                    self._screen("home", HomeScreen)  # the tiles, ready for the first touch
+                else:
+                    exhibit_type.load_screen_class()
+            except Exception:
+                log.warning("screen of %s could not be prepared", getattr(exhibit_type, "name", "home"),
+                            exc_info=True)
+            if pending:
+                Clock.schedule_once(prepare_next, delay_s)
+
+        Clock.schedule_once(prepare_next, delay_s)
 
     # --- navigation ------------------------------------------------------------------
     def show_attract(self) -> None:
@@ -105,7 +135,15 @@ class Navigator:
 
     def _drop(self, screen) -> None:
         self._exhibit_screens = {k: s for k, s in self._exhibit_screens.items() if s is not screen}
+        self._dispose(screen)
         self.manager.remove_widget(screen)
+
+    @staticmethod
+    def _dispose(screen) -> None:
+        try:
+            screen.dispose()
+        except Exception:  # a broken screen is dropped all the same
+            log.exception("dispose of %s failed", screen.name)
 
     def recover(self) -> None:
         """After an exception: drop the current exhibit screen (rebuilt fresh next time), go home."""

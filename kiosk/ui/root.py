@@ -18,8 +18,12 @@ Builder.load_file(str(Path(__file__).with_name("root.kv")))
 
 class KioskRoot(FloatLayout):
     def on_touch_down(self, touch):
+        app = App.get_running_app()
+        notice = app.idle_notice
+        if notice is not None and notice.shown:
+            return notice.on_touch_down(touch)  # the touch only keeps the visit
         # Every touch anywhere keeps the visit alive, whoever handles it.
-        App.get_running_app().user_activity()
+        app.user_activity()
         return super().on_touch_down(touch)
 
     def on_touch_move(self, touch):
@@ -31,20 +35,29 @@ class LanguageButton(KButton):
     language = StringProperty("")
 
 
-class LanguageSwitch(BoxLayout):
-    """Always visible; one button per language of the exhibition."""
+class OptionButton(KButton):
+    """A visitor's option (larger text, high contrast): lit while it is on."""
+
+    option = StringProperty("")
+    icon = StringProperty("")  # a glyph of the icon font
+    label = StringProperty("")  # or a short text
+
+
+class TopControls(BoxLayout):
+    """Always visible, top right: the visitors' options, then one button per language."""
 
     def on_kv_post(self, _base_widget):
         app = App.get_running_app()
-        app.bind(content=lambda *_: self._build(), touch=lambda *_: self._build())
+        app.bind(content=lambda *_: self._build())
         self._build()
 
     def _build(self):
         app = App.get_running_app()
         self.clear_widgets()
+        self.add_widget(OptionButton(option="large_text", label="A+"))
+        self.add_widget(OptionButton(option="high_contrast", icon="\uf042"))
         for language in app.languages:
             self.add_widget(LanguageButton(language=language))
-        self.width = app.touch * 1.3 * len(app.languages) + self.spacing * (len(app.languages) - 1)
 
 
 class StaffCorner(Widget):

@@ -23,15 +23,21 @@ from typing import Callable, Iterable
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 
+import sys  # noqa: E402
+
 from kivy.config import Config  # noqa: E402
 
-Config.set("kivy", "exit_on_escape", "0")
-Config.set("kivy", "log_enable", "0")
-Config.set("graphics", "width", "1280")
-Config.set("graphics", "height", "800")
-Config.set("graphics", "fullscreen", "0")
-for _name, _ in Config.items("input"):  # no real mouse/touch device may inject events
-    Config.remove_option("input", _name)
+if "kivy.core.window" not in sys.modules:
+    # A window for the tests; a process that configured kiosk mode first (tests/ui/tour.py)
+    # keeps its own window.
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "log_enable", "0")
+    Config.set("graphics", "width", "1280")
+    Config.set("graphics", "height", "800")
+    Config.set("graphics", "fullscreen", "0")
+    Config.set("graphics", "multisamples", "0")  # as the kiosk (kiosk/ui/cli.py)
+    for _name, _ in Config.items("input"):  # no real mouse/touch device may inject events
+        Config.remove_option("input", _name)
 
 from kivy.base import EventLoop  # noqa: E402
 from kivy.clock import Clock  # noqa: E402
@@ -52,9 +58,11 @@ class KioskDriver:
 
     # --- life cycle ------------------------------------------------------------------
     def start(self, size=(1280, 800)):
+        """``size``: of the window (None: as created, e.g. fullscreen in kiosk mode)."""
         from kiosk.ui.app import KioskApp
 
-        Window.size = size
+        if size is not None:
+            Window.size = size
         self.app = KioskApp(self.config, **self.app_kwargs)
         # kv's `app` caches the first running app it saw; one process runs many apps here
         from kivy.lang.parser import global_idmap
@@ -189,8 +197,25 @@ class KioskDriver:
         self.pump(frames=3)
 
     def tap(self, target) -> None:
-        """Press and release at the centre of a widget (or at window coordinates)."""
+        """Press and release at the centre of a widget (or at window coordinates); a
+        widget in a scrolled list is first scrolled into view, as a visitor would."""
+        if isinstance(target, Widget):
+            self.scroll_into_view(target)
         self.touch_up(self.touch_down(target))
+
+    def scroll_into_view(self, widget: Widget) -> None:
+        from kivy.uix.scrollview import ScrollView
+
+        w = widget.parent
+        while w is not None and w is not Window:
+            if isinstance(w, ScrollView):
+                x0, y0 = w.to_window(w.x, w.y)
+                cx, cy = widget.to_window(*widget.center)
+                if not (y0 <= cy <= y0 + w.height and x0 <= cx <= x0 + w.width):
+                    w.scroll_to(widget, padding=10, animate=False)
+                    self.pump(frames=2)
+                return
+            w = w.parent
 
     def long_press(self, target, seconds: float) -> None:
         touch = self.touch_down(target)

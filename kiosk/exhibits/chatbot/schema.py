@@ -122,6 +122,9 @@ class ChatbotExhibit(ExhibitHeader):
     def item_counts(self) -> dict[str, int]:
         return {"intents": len(self.intents)}
 
+    def teasers(self, language: str) -> list[str]:
+        return list((self.suggestions or {}).get(language) or []) or super().teasers(language)
+
     def languages_with_intents(self) -> list[str]:
         return sorted({lang for i in self.intents for lang in list(i.examples) + list(i.templates)})
 

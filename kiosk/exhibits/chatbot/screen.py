@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.lang import Builder
@@ -40,15 +39,17 @@ class ChatbotScreen(ExhibitScreen):
 
     def __init__(self, **kwargs):
         self._bubbles: dict[int, list[Widget]] = {}  # id(turn) -> its two bubbles
+        self._warmed = False
         super().__init__(**kwargs)
-        self._app = App.get_running_app()
-        self.model.warm_up([self.language] + [lang for lang in self.model.context.languages if lang != self.language])
-        self._app.bind(language=lambda *_: self._relabel())
-        Clock.schedule_once(lambda _dt: self._relabel())
 
-    @property
-    def language(self) -> str:
-        return self._app.language
+    # --- life cycle ------------------------------------------------------------------------
+    def on_open(self, language: str) -> None:
+        if not self._warmed:  # the intent engines build in the background, once
+            self._warmed = True
+            self.model.warm_up([language] + [lang for lang in self.model.context.languages if lang != language])
+
+    def on_close(self) -> None:
+        self.keyboard_open = False
 
     # --- touches -> model ----------------------------------------------------------------
     def toggle_keyboard(self) -> None:
@@ -63,7 +64,7 @@ class ChatbotScreen(ExhibitScreen):
             self.send()
         elif key == keyboard.LAYER:
             self.layer = keyboard.next_layer(self.layer)
-            self._build_keyboard()
+            self.refresh()
         else:
             self.draft = keyboard.apply_key(self.draft, key, MAX_QUESTION_CHARS)
 
@@ -80,21 +81,27 @@ class ChatbotScreen(ExhibitScreen):
     def choose(self, intent: str) -> None:
         self._answered(self.model.did_you_mean(intent, self.language), chosen=True)
 
-    # --- the shell -----------------------------------------------------------------------
     def on_visit_reset(self) -> None:
         self.draft, self.keyboard_open, self.layer = "", False, "letters"
         self.explanation = None
-        self.ids.conversation.clear_widgets()
-        self._bubbles.clear()
-        self._relabel()
+        self.offering = "suggestions"
 
-    # --- model -> widgets ----------------------------------------------------------------
     def _answered(self, match, chosen: bool = False) -> None:
         if match is None:
             return
-        self.explanation = explain(match, self._app.t, chosen=chosen)
-        self._sync_conversation()
+        self.app.stop_reading()
+        self.explanation = explain(match, self.app.t, chosen=chosen)
         self.offering = "did_you_mean" if match.fallback and match.alternatives else "suggestions"
+        self.refresh()
+
+    # --- model -> widgets ----------------------------------------------------------------
+    def refresh(self) -> None:
+        """The conversation, the choice buttons, the runner-ups and the keys follow the
+        model, the language and whether the keyboard is open."""
+        if "keyboard" not in self.ids:
+            return
+        self._sync_conversation()
+        self._build_keyboard()
         self._fill_choices()
         self._fill_runner_ups()
 
@@ -104,14 +111,18 @@ class ChatbotScreen(ExhibitScreen):
         for key in [k for k in self._bubbles if k not in alive]:  # scrolled away for good
             for bubble in self._bubbles.pop(key):
                 box.remove_widget(bubble)
+        added = False
         for turn in self.model.turns:
             if id(turn) not in self._bubbles:
+                added = True
                 bubbles = [ChatBubble(text=turn.question, mine=True),
-                           ChatBubble(text=turn.match.answer, mine=False, fallback=turn.match.fallback)]
+                           ChatBubble(text=turn.match.answer, mine=False, fallback=turn.match.fallback,
+                                      key=f"chatbot:{id(turn)}")]
                 for bubble in bubbles:
                     box.add_widget(bubble)
                 self._bubbles[id(turn)] = bubbles
-        Clock.schedule_once(lambda _dt: setattr(self.ids.scroll, "scroll_y", 0), 0.05)
+        if added:
+            Clock.schedule_once(lambda _dt: setattr(self.ids.scroll, "scroll_y", 0), 0.05)
 
     def _fill_choices(self) -> None:
         """Suggested questions, or the guesses after a fallback; none while the keyboard
@@ -136,16 +147,8 @@ class ChatbotScreen(ExhibitScreen):
                 box.add_widget(RunnerUpRow(label=runner.label, intent=runner.intent, score=runner.score,
                                            threshold=self.explanation.threshold))
 
-    def _relabel(self) -> None:
-        """The language changed (or first display): keyboard layout and choices follow."""
-        if "keyboard" not in self.ids:
-            return
-        self._build_keyboard()
-        self._fill_choices()
-
     def on_keyboard_open(self, *_args) -> None:
-        self._build_keyboard()
-        self._fill_choices()
+        self.refresh()
 
     def _build_keyboard(self) -> None:
         """Keys exist only while the keyboard is open: hidden keys would still catch touches."""
@@ -154,7 +157,7 @@ class ChatbotScreen(ExhibitScreen):
         if not self.keyboard_open:
             return
         for row in keyboard.layout(self.language, self.layer):
-            line = BoxLayout(spacing=self._app.touch * 0.08)
+            line = BoxLayout(spacing=self.app.touch * 0.08)
             for key in row:
                 line.add_widget(ChatKey(key=key, text=self._key_label(key), screen=self,
                                         size_hint_x=KEY_WIDTHS.get(key, 1.0),
@@ -163,9 +166,9 @@ class ChatbotScreen(ExhibitScreen):
 
     def _key_label(self, key: str) -> str:
         if key == keyboard.LAYER:
-            return self._app.t(f"chatbot.key_layer_{self.layer}")
+            return self.app.t(f"chatbot.key_layer_{self.layer}")
         if key in keyboard.SPECIAL:
-            return self._app.t(f"chatbot.key_{key.strip('{}')}")
+            return self.app.t(f"chatbot.key_{key.strip('{}')}")
         return key
 
 
@@ -185,6 +188,7 @@ class ExplanationPanel(BoxLayout):
 
 class ChatBubble(BoxLayout):
     text = StringProperty("")
+    key = StringProperty("")  # the bot's answers can be read aloud
     mine = BooleanProperty(False)  # the visitor's question (right), else the bot's answer (left)
     fallback = BooleanProperty(False)
 

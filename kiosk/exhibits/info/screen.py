@@ -16,7 +16,8 @@ class InfoScreen(ExhibitScreen):
 
     def go(self, step: int) -> None:
         self.model.go(step)
-        self.page = self.model.page
+        self.app.stop_reading()  # the page read aloud is no longer shown
+        self.refresh()
 
-    def on_visit_reset(self) -> None:
+    def refresh(self) -> None:
         self.page = self.model.page

@@ -63,6 +63,9 @@ class MythsExhibit(ExhibitHeader):
     )
     items: Annotated[list[Statement], Field(min_length=1)] = Field(description="The statements")
 
+    def teasers(self, language: str) -> list[str]:
+        return [s.statement[language] for s in self.items if language in s.statement]
+
     def item_counts(self) -> dict[str, int]:
         return {
             "statements": len(self.items),

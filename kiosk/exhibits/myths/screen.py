@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.animation import Animation
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import NumericProperty, ObjectProperty, StringProperty
@@ -47,12 +46,11 @@ class MythsScreen(ExhibitScreen):
     def __init__(self, **kwargs):
         self._panels: dict[str, object] = {}
         super().__init__(**kwargs)
-        self._sync()
 
     # --- touches -> model ----------------------------------------------------------------
     def start(self) -> None:
-        self.model.start(App.get_running_app().language)
-        self._sync()
+        self.model.start(self.language)
+        self.refresh()
 
     def choose(self, choice: str, touch=None) -> None:
         if touch is not None and getattr(touch, "is_double_tap", False):
@@ -61,32 +59,33 @@ class MythsScreen(ExhibitScreen):
         result = self.model.answer(choice)
         if result is None:  # second tap, or a swipe after a tap
             return
+        self.app.stop_reading()
         self.shown = result
         self._turn_card()
 
     def next(self) -> None:
         self.model.next()
-        self._sync()
+        self.app.stop_reading()
+        self.refresh()
 
     def review(self, answer) -> None:
         self.shown = answer
         self.phase = "review"
 
     def back_to_score(self) -> None:
-        self._sync()
+        self.app.stop_reading()
+        self.refresh()
 
     # --- the shell -----------------------------------------------------------------------
-    def on_leave(self, *_args) -> None:
+    def on_close(self) -> None:
         # Back home or to another exhibit: an unfinished quiz is abandoned, the next
         # visitor starts afresh.
+        Animation.cancel_all(self, "turn")
+        self.turn = 1.0
         self.model.leave()
-        self._sync()
-
-    def on_visit_reset(self) -> None:
-        self._sync()
 
     # --- model -> widgets ----------------------------------------------------------------
-    def _sync(self) -> None:
+    def refresh(self) -> None:
         model = self.model
         self.statement = model.current
         self.position, self.total, self.score = model.position, model.total, model.score
@@ -119,7 +118,7 @@ class MythsScreen(ExhibitScreen):
         closing.start(self)
 
     def _turned(self) -> None:
-        self._sync()
+        self.refresh()
         Animation(turn=1.0, duration=TURN_S, t="out_quad").start(self)
 
 
@@ -168,6 +167,8 @@ class MythsCard(BoxLayout):
 
     def on_touch_down(self, touch):
         if self.collide_point(*touch.pos):
+            if super().on_touch_down(touch):  # a button on the card (read aloud)
+                return True
             touch.grab(self)
             touch.ud["myths_card_x"] = touch.x
             return True

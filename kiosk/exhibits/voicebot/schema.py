@@ -26,6 +26,9 @@ class VoicebotExhibit(ExhibitHeader):
     def item_counts(self) -> dict[str, int]:
         return {}
 
+    def teasers(self, language: str) -> list[str]:
+        return [self.intro[language]] if self.intro and language in self.intro else super().teasers(language)
+
     def check_references(self, report, exhibits) -> None:
         from . import SPEAKS_FOR
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
@@ -51,27 +50,22 @@ class VoicebotScreen(ExhibitScreen):
     def __init__(self, **kwargs):
         self._tick_event = None
         super().__init__(**kwargs)
-        self.model.on_change = self.refresh
 
     # --- life cycle ---------------------------------------------------------------
-    def on_pre_enter(self, *_args) -> None:
-        app = App.get_running_app()
-        self.model.open(app.language)
-        app.bind(language=self._language_changed)
-        self.refresh()
+    def on_open(self, language: str) -> None:
+        self.model.on_change = self.refresh
+        self.model.open(language)
         self._tick_event = Clock.schedule_interval(self._tick, FRAME_S)
 
-    def on_leave(self, *_args) -> None:
-        App.get_running_app().unbind(language=self._language_changed)
+    def on_language(self, language: str) -> None:
+        self.model.open(language)
+
+    def on_close(self) -> None:
         if self._tick_event is not None:
             self._tick_event.cancel()
             self._tick_event = None
         self.model.reset()
-        self.refresh()
-
-    def _language_changed(self, _app, language: str) -> None:
-        self.model.open(language)
-        self.refresh()
+        self.model.on_change = None
 
     def _tick(self, _dt):
         if self.get_root_window() is None:  # the app was torn down without leaving the screen
@@ -85,7 +79,7 @@ class VoicebotScreen(ExhibitScreen):
 
     # --- touches -> model -------------------------------------------------------------
     def talk_pressed(self) -> None:
-        App.get_running_app().user_activity()
+        self.app.user_activity()
         self.model.press()
         self.refresh()
 
@@ -107,12 +101,9 @@ class VoicebotScreen(ExhibitScreen):
         grid = self.ids.suggestions
         grid.clear_widgets()
         for question in self.suggestions:
-            button = KButton(text=question, font_size=App.get_running_app().base_font * 0.85)
+            button = KButton(text=question, font_size=self.app.base_font * 0.85)
             button.bind(on_release=lambda b: self.ask(b.text))
             grid.add_widget(button)
-
-    def on_visit_reset(self) -> None:
-        self.refresh()
 
     # --- model -> widgets -------------------------------------------------------------
     def refresh(self) -> None:
