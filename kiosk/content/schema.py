@@ -185,7 +185,7 @@ class Exhibition(StrictModel):
     logo: AssetPath | None = Field(None, description="Logo on the attract screen")
 
     def check(self, report: "CheckContext") -> None:
-        from kiosk.ui.theme import MIN_CONTRAST, failing_pairs
+        from kiosk.theme import MIN_CONTRAST, failing_pairs
 
         for fg, bg, ratio in failing_pairs(self.theme.model_dump()):
             report.warning(("theme", fg), f"text in '{fg}' on '{bg}' has a contrast of {ratio:.1f}:1, under "

@@ -13,17 +13,23 @@ from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import BooleanProperty, DictProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    DictProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
 
+from kiosk import PROJECT_ROOT, theme
 from kiosk.content.loader import Content, load_content
 from kiosk.content.schema import localize
 from kiosk.events import EventSink, MemorySink
 from kiosk.exhibits import TYPE_PACKAGES
 from kiosk.i18n import Translations
 from kiosk.services import Services
-from kiosk import PROJECT_ROOT
 from kiosk.staff import PinGate
-from kiosk.ui import frame_rate, theme
+from kiosk.ui import frame_rate
 from kiosk.ui.sizes import LARGE_TEXT_SCALE, sizes_for
 from kiosk.visit import VisitTracker
 

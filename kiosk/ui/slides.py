@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 
 from kiosk.content.schema import TITLE_SLIDE, localize
+from kiosk.typography import typeset
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ def build_slides(content, language: str, rng: random.Random) -> list[Slide]:
         definition = loaded.definition
         teasers = [t for t in definition.teasers(language) if t] or [localize(definition.summary, language, languages)]
         icon = str(content.root / definition.icon) if definition.icon else ""
-        slides.append(Slide("exhibit", localize(definition.title, language, languages), rng.choice(teasers),
-                            icon, definition.id))
+        # a type's teasers are its own texts, picked from its fields: shown like any text
+        slides.append(Slide("exhibit", localize(definition.title, language, languages),
+                            typeset(rng.choice(teasers), language), icon, definition.id))
     return slides

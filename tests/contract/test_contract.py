@@ -50,7 +50,7 @@ def test_short_texts_are_printable_and_bounded():
 def test_the_catalogue_holds_the_shell_and_every_type():
     kinds = catalogue()
     assert {m.kind for m in SHELL_KINDS} <= set(kinds.kinds)
-    assert all(model.about.fr and model.about.en for model in kinds)
+    assert all(model.about.fr and model.about.en and model.visitors.fr and model.visitors.en for model in kinds)
     assert len(kinds.fingerprint()) == 12
 
 
@@ -65,11 +65,19 @@ def test_a_kind_is_declared_once_and_its_summary_names_its_fields():
     class Wrong(EventData):
         kind: ClassVar[str] = "test.wrong"
         about: ClassVar[Text] = Text("x", "x")
+        visitors: ClassVar[Text] = Text("x", "x")
         summary: ClassVar[Summary] = Summary(key="missing", flag1="count")
         count: int = data_field("n", "n")
 
     with pytest.raises(ValueError, match="missing"):
         Catalogue([Wrong])
+
+    class Untold(EventData):
+        kind: ClassVar[str] = "test.untold"
+        about: ClassVar[Text] = Text("x", "x")
+
+    with pytest.raises(ValueError, match="visitors"):  # the privacy statement could not name it
+        Catalogue([Untold])
 
 
 def test_free_text_names_its_setting_and_is_optional():

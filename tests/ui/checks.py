@@ -20,7 +20,7 @@ from kivy.uix.screenmanager import Screen, ScreenManager
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
-from kiosk.ui import theme
+from kiosk import theme
 from kiosk.ui.sizes import MIN_TOUCH_MM
 
 TOLERANCE_PX = 1.5

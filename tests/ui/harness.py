@@ -138,10 +138,13 @@ class KioskDriver:
         return matches[0]
 
     def find_text(self, text: str, *, exact: bool = False, root: Widget | None = None) -> Widget:
-        """The visible widget showing ``text`` (buttons before labels)."""
+        """The visible widget showing ``text`` (buttons before labels). Spaces match as
+        the eye reads them: French typography's no-break spaces count as spaces."""
+        text = _as_read(text)
+
         def has(w):
             t = getattr(w, "text", None)
-            return isinstance(t, str) and (t == text if exact else text in t)
+            return isinstance(t, str) and (_as_read(t) == text if exact else text in _as_read(t))
 
         matches = [w for w in self.widgets(root) if has(w) and self._visible(w)]
         if not matches:
@@ -247,3 +250,10 @@ class KioskDriver:
         written = Window.screenshot(name=str(SCREENS_DIR / f"{name}_tmp.png"))  # adds a counter
         os.replace(written, path)
         return path
+
+
+_NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+
+
+def _as_read(text: str) -> str:
+    return text.translate(_NO_BREAK_SPACES)

@@ -15,8 +15,8 @@ import time
 
 import pytest
 
+from kiosk import theme
 from kiosk.content.loader import load_content
-from kiosk.ui import theme
 from tests.conftest import ROOT
 from tests.processes import notify_socket
 from tests.ui.xtest import XPointer

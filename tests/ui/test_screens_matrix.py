@@ -16,8 +16,8 @@ import sys
 
 import pytest
 
+from kiosk import theme
 from kiosk.content.loader import load_content
-from kiosk.ui import theme
 from tests.conftest import ROOT
 
 SIZES = ["800x480", "1024x600", "1280x800", "1920x1080"]

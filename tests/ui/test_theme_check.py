@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import random
 
+from kiosk import theme
 from kiosk.content.loader import load_content
-from kiosk.ui import theme
+from kiosk.typography import typeset
 from kiosk.ui.slides import build_slides
 from tests.conftest import ROOT
 
@@ -42,8 +43,9 @@ def test_slides_show_the_title_then_each_exhibit_with_one_of_its_texts():
     assert [s.kind for s in slides] == ["title", "exhibit", "exhibit", "exhibit"]
     assert slides[0].heading == "L'IA à l'Urssaf"
     myths, chatbot, voicebot = (content.exhibit(i).definition for i in ("mythes", "chatbot", "voicebot"))
-    assert slides[1].heading == "Mythe ou réalité ?" and slides[1].text in [s.statement["fr"] for s in myths.items]
-    assert slides[2].text in chatbot.suggestions["fr"]
-    assert slides[3].text == voicebot.intro["fr"]
+    fr = [typeset(t, "fr") for t in ("Mythe ou réalité ?",)]  # French typography, as shown
+    assert slides[1].heading == fr[0] and slides[1].text in [typeset(s.statement["fr"], "fr") for s in myths.items]
+    assert slides[2].text in [typeset(t, "fr") for t in chatbot.suggestions["fr"]]
+    assert slides[3].text == typeset(voicebot.intro["fr"], "fr")
     english = build_slides(content, "en", random.Random(1))
     assert english[1].heading == "Myth or fact?" and english[1].text in [s.statement["en"] for s in myths.items]

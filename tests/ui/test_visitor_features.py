@@ -4,11 +4,11 @@ that follow the written life cycle."""
 from __future__ import annotations
 
 import shutil
-import time
 
 import pytest
 
 from kiosk.events import MemorySink
+from kiosk.typography import typeset
 from kiosk.ui import frame_rate
 
 
@@ -96,8 +96,8 @@ def test_attract_loop_shows_the_content_with_a_capped_frame_rate(kiosk, content_
     k.wait_until(lambda: screen.kind == "title", timeout=20, what="the title slide")
     assert screen.heading == "L'IA à l'Urssaf"
     k.wait_until(lambda: screen.kind == "exhibit", timeout=8, what="the next slide")
-    assert screen.heading == "Mythe ou réalité ?"
-    statements = {s.statement["fr"] for s in k.app.content.exhibit("mythes").definition.items}
+    assert screen.heading == typeset("Mythe ou réalité ?", "fr")
+    statements = {typeset(s.statement["fr"], "fr") for s in k.app.content.exhibit("mythes").definition.items}
     assert screen.text in statements
     k.screenshot("shell-attract-slide-myths")
     k.tap(k.screen)
