@@ -55,7 +55,7 @@ class KioskRuntime:
 
         supervisor = ReleaseSupervisor(
             self.releases,
-            between_visits=lambda: app.navigator is not None and not app.visit.active,
+            between_visits=app.between_visits,
             show=lambda path: show_content(app, path),
         )
         supervisor.started(app.content.root, app.content)
@@ -70,6 +70,9 @@ class KioskRuntime:
 
         self.supervisor = supervisor
         self._supervision = (Clock.schedule_interval(tick, RELEASE_TICK_S), handler)
+        if app.releases is None:
+            app.releases = self.releases  # the staff panel installs and goes back with it
+        app.release_check = lambda: tick(0)  # staff left the panel: show their choice now
 
     def _stop_supervision(self) -> None:
         if self._supervision is not None:
@@ -103,7 +106,7 @@ class KioskRuntime:
         from kiosk.watchdog import Watchdog
 
         app = KioskApp(self.config.model_copy(update={"content_dir": str(content_path)}),
-                       stats=self.stats, kiosk_mode=self.kiosk_mode, watchdog=Watchdog())
+                       stats=self.stats, kiosk_mode=self.kiosk_mode, watchdog=Watchdog(), releases=self.releases)
         self._supervise_releases(app)
         self._start_sync(app)
         from kiosk.ui.shutdown import StopOnSignals
