@@ -204,3 +204,24 @@ def test_back_to_the_previous_version(tmp_path, made):
         settle(desk, lambda: panel.state != rollback_panel.WORKING)
     assert panel.state == rollback_panel.FAILED and panel.failure.key == "releases.busy"
     assert manager.shown().content_version == "2026.11-1"
+
+
+def test_a_full_disk_refuses_the_release_in_words_and_changes_nothing(tmp_path, made):
+    key, files, builtin = made
+    # the disk must keep more room free than it has: the release cannot fit
+    manager = make_manager(tmp_path / "data", [key], builtin, disk_margin=1 << 60)
+    stick = tmp_path / "media" / "pi" / "EXPO"
+    stick.mkdir(parents=True)
+    shutil.copy(files[3], stick / "expo-v3.zip")
+    desk = ReleaseDesk(manager, [str(tmp_path / "media" / "*" / "*")])
+    panel = UsbPanel(desk)
+    panel.search()
+    settle(desk, lambda: panel.state == usb_panel.LIST)
+    assert panel.choose(panel.offers[0])
+    settle(desk, lambda: panel.state != usb_panel.INSTALLING)
+    assert panel.state == usb_panel.FAILED
+    assert (panel.failure.key, panel.failure.release_message) == ("disk.full", True)
+    assert set(panel.failure.values) == {"needed", "free"}
+    state = manager.state()
+    assert (state.current, state.ready) == (None, None)
+    assert manager.content_to_load() == builtin

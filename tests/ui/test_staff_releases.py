@@ -201,7 +201,7 @@ def test_on_a_small_screen_an_older_release_needs_a_confirmation_and_back_restor
     assert older.status.startswith("Plus ancienne que la version affichée")
     assert older.where == "expo-v1.zip, sur la clé CLE USB"
     unreadable = card(k, "lisez-moi.zip")
-    assert unreadable.title == "Fichier de version illisible" and unreadable.status.startswith("Refusée")
+    assert unreadable.title == "Fichier de version refusé" and unreadable.status.startswith("Refusée")
     layout_ok(k)
     k.screenshot("staff-usb-list-800x480")
 
