@@ -374,8 +374,7 @@ def _write_or_check(name: str, output: Path | None, check_only: bool) -> bool:
     current = output.read_text(encoding="utf-8") if output.is_file() else None
     if check_only:
         if current != text:
-            click.echo(say("docs.out_of_date", path=output, source=say(source),
-                           command=f"python launch.py docs {name}").text(), err=True)
+            click.echo(say("docs.out_of_date", path=output, source=say(source), name=name).text(), err=True)
             return False
         click.echo(say("docs.up_to_date", path=output).text())
         return True

@@ -143,11 +143,11 @@ class Message:
         return {"key": self.key, "values": {name: json_value(v) for name, v in self.values.items()}}
 
 
-def say(key: str, **values: Any) -> Message:
+def say(key: str, /, **values: Any) -> Message:
     return Message(key, values)
 
 
-def text(key: str, language: str | None = None, **values: Any) -> str:
+def text(key: str, language: str | None = None, /, **values: Any) -> str:
     """The text of ``key`` with ``values``, in ``language`` (default: the current one)."""
     return render(key, language, values)
 

@@ -24,7 +24,7 @@ from .placeholders import PLACEHOLDER, names_in
 from .schema import LocalizedMarker, ShownMarker, walk_marked
 from .yamlsource import Loc, Position, YamlDocument, YamlSyntaxError, load_yaml
 
-def message(key: str, **values: Any) -> Message:
+def message(key: str, /, **values: Any) -> Message:
     """One of the rules' messages: ``editorial.<key>`` in ``kiosk/content/messages.yaml``."""
     return Message(f"editorial.{key}", values)
 

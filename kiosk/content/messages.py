@@ -20,7 +20,7 @@ add_table(TABLE)
 __all__ = ["MESSAGES", "Message", "message", "one_line", "parser_words", "quoted"]
 
 
-def message(kind: str, **values: Any) -> Message:
+def message(kind: str, /, **values: Any) -> Message:
     """The sentence for ``kind`` (a key of ``messages.yaml``) with its values."""
     return Message(kind, values)
 

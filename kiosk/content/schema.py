@@ -198,10 +198,10 @@ class CheckContext:
         self.languages = languages
         self._prefix = messages  # the type's keys are "<type>.<key>" in the tables
 
-    def error(self, loc: Loc, key: str, **values: Any) -> None:
+    def error(self, loc: Loc, key: str, /, **values: Any) -> None:
         self._sink.error(tuple(loc), Message(self._prefix + key, values))
 
-    def warning(self, loc: Loc, key: str, **values: Any) -> None:
+    def warning(self, loc: Loc, key: str, /, **values: Any) -> None:
         self._sink.warning(tuple(loc), Message(self._prefix + key, values))
 
 

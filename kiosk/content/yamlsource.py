@@ -299,7 +299,7 @@ class _Composer:
             elif kind is AliasEvent:
                 node, height = self._alias(event)
             else:  # the parser checks the grammar: nothing else comes here
-                raise self.fail(event, "yaml_error", problem=f"unexpected {kind.__name__}")
+                raise self.fail(event, "yaml_error", problem=kind.__name__)
             if not stack:
                 return node
             parent = stack[-1]
@@ -317,8 +317,8 @@ class _Composer:
         self.values += values
         self.characters += characters
         if self.values > MAX_VALUES:
-            kind = "alias_too_many_values" if self.aliases_used else "too_many_values"
-            raise self.fail(event, kind, limit=MAX_VALUES)
+            raise self.fail(event, "alias_too_many_values" if self.aliases_used else "too_many_values",
+                            limit=MAX_VALUES)
         if self.characters > MAX_CHARACTERS:
             raise self.fail(event, "alias_too_many_characters", limit=MAX_CHARACTERS)
 

@@ -19,7 +19,7 @@ STRINGS = Path(__file__).with_name("strings.yaml")
 messages.add_table(STRINGS)
 
 
-def text(key: str, language: str | None = None, **values: Any) -> str:
+def text(key: str, language: str | None = None, /, **values: Any) -> str:
     """The text of ``key`` in ``language`` (default: the current one, see
     :func:`kiosk.messages.use_language`)."""
     return messages.text(key, language, **values)
@@ -43,7 +43,7 @@ def stored_text(said: dict | None, language: str | None = None) -> str:
 class ReleaseError(Exception):
     """A refusal or failure with a message for people (``key`` in ``strings.yaml``)."""
 
-    def __init__(self, key: str, **values: Any):
+    def __init__(self, key: str, /, **values: Any):
         self.key = key
         self.values = values
         super().__init__(key)

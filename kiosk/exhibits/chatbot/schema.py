@@ -209,8 +209,9 @@ class ChatbotExhibit(ExhibitHeader):
                 try:
                     expand(template)
                 except TemplateError as exc:
-                    said = "template_unbalanced" if exc.kind == "unbalanced" else "template_empty_alternatives"
-                    report.error(("intents", index, "templates", lang, k), said, **exc.values)
+                    report.error(("intents", index, "templates", lang, k),
+                                 "template_unbalanced" if exc.kind == "unbalanced" else "template_empty_alternatives",
+                                 **exc.values)
 
     def _check_duplicates(self, report) -> None:
         """Phrases the engine reads the same in two intents, or in an intent and the
