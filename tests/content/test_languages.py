@@ -11,7 +11,6 @@ import json
 import re
 import string
 import textwrap
-from pathlib import Path
 
 import pytest
 
