@@ -124,7 +124,7 @@ def test_nlu_eval_per_class_and_top2(launch, tmp_path):
 def test_nlu_eval_bad_file_is_one_line(launch, tmp_path, text, message):
     bad = tmp_path / "bad.yaml"
     bad.write_text(text, encoding="utf-8")
-    proc = launch("nlu-eval", str(bad))
+    proc = launch("--lang", "en", "nlu-eval", str(bad))
     assert proc.returncode != 0
     assert message in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
