@@ -57,8 +57,7 @@ def score_row(engine: IntentEngine, expected: str | None, text: str) -> tuple:
     analysis = engine.analyse(text)
     scores, _ = engine.intent_scores(analysis)
     ranked = sorted(((v, k) for k, v in scores.items() if k != OUT_OF_SCOPE), reverse=True)
-    topic = engine.analyzer.topic_words(analysis)
-    share = len(engine.unknown_words(analysis)) / len(topic) if topic else 0.0
+    share = engine.unknown_share(analysis, text)
     about = engine.match(text).reason in ("own_situation", "other_organisation")
     return (expected, ranked[0][1], ranked[0][0], ranked[1][0], scores.get(OUT_OF_SCOPE, 0.0), share, about)
 

@@ -17,6 +17,7 @@ tuned by measurement: see ``bench/nlu_calibrate.py``, ``bench/nlu_bench.py`` and
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -32,6 +33,7 @@ from .match import Alternative, Match
 from .phrases import PhraseFinder
 
 OUT_OF_SCOPE = "__out_of_scope__"
+_CLAUSE = re.compile(r"[,;:.!?()«»\"]+")
 __all__ = ["MAX_TEXT_CHARS", "OUT_OF_SCOPE", "Analysis", "EngineSettings", "IntentEngine", "IntentSpec", "Organisation",
            "Tuning"]
 
@@ -51,10 +53,15 @@ class Tuning:
     #: share of a linear classifier's decision (LinearSVC on the same vectors, clipped to
     #: 0..1) in the final score; it learns which words separate intents from each other
     classifier_weight: float = 0.5
+    #: the classifier's decision d (about -1..1) counts as (d + shift) / (1 + shift),
+    #: clipped to 0..1: with a shift, a hard question (every decision below 0) still
+    #: ranks its intents by the classifier instead of all at 0
+    classifier_shift: float = 0.0
     #: the confidence needed grows with the share of the question's topic words that no
     #: example uses: threshold + unknown_penalty x share ("recette de cassoulet" shares
     #: only "recette"... with nothing; "budget pour une semaine a la mer" shares "budget")
     unknown_penalty: float = 0.9
+    context_clauses: bool = False
 
 
 @dataclass
@@ -124,6 +131,9 @@ class IntentEngine:
         texts = [a.text for a in analyses]
         self._texts = texts
         self._known_stems = {s for a in analyses[:in_scope_rows] for s in a.stems}
+        # short words the examples use that carry a topic ("ia", "ai"): topic words too
+        self._short_terms = {w for a in analyses[:in_scope_rows] for w in a.words
+                             if len(w) <= 2 and not w.isdigit() and w not in self.analyzer.general}
         self._labels = np.array(labels)
         self._originals = originals
         self._intent_ids = [spec.id for spec in intents] + ([OUT_OF_SCOPE] if settings.out_of_scope else [])
@@ -238,9 +248,34 @@ class IntentEngine:
         return self.analyse(text).text
 
     # --- matching -------------------------------------------------------------------
+    def topic_words(self, analysis: Analysis) -> list[tuple[str, str]]:
+        """(word, stem) of the words that may say what the question is about."""
+        return self.analyzer.topic_words(analysis, self._short_terms)
+
     def unknown_words(self, analysis: Analysis) -> list[str]:
         """Words that carry meaning and that no example of an intent uses (by stem)."""
-        return [w for w, s in self.analyzer.topic_words(analysis) if s not in self._known_stems]
+        return [w for w, s in self.topic_words(analysis) if s not in self._known_stems]
+
+    def unknown_share(self, analysis: Analysis, text: str | None = None) -> float:
+        """The share of the question's topic words that no example uses (0 without any).
+
+        With the typed ``text``, a clause (between punctuation marks) without a single
+        known topic word is context ("I'm visiting from Canada: what is the Urssaf?")
+        and left out, as long as another clause has a known topic word."""
+        topic = self.topic_words(analysis)
+        if text is not None and self.tuning.context_clauses:
+            clauses = [c for c in _CLAUSE.split(text[:MAX_TEXT_CHARS]) if c.strip()]
+            if len(clauses) > 1:
+                kept = []
+                for clause in clauses:
+                    words = self.topic_words(self.analyse(clause, rescue=True))
+                    if any(s in self._known_stems for _, s in words):
+                        kept += words
+                if kept:
+                    topic = kept
+        if not topic:
+            return 0.0
+        return sum(s not in self._known_stems for _, s in topic) / len(topic)
 
     def intent_scores(self, analysis: Analysis) -> tuple[dict[str, float], np.ndarray]:
         """Score of every intent (and of the out-of-scope examples) for an analysed sentence."""
@@ -259,7 +294,7 @@ class IntentEngine:
         similarity = (1 - c) * nearest + c * centroid
         if self._classifier is not None:
             a = self.tuning.classifier_weight
-            decision = np.clip(vals @ self._coef[idx] + self._intercept, 0.0, 1.0)
+            decision = np.clip((vals @ self._coef[idx] + self._intercept + self.tuning.classifier_shift) / (1 + self.tuning.classifier_shift), 0.0, 1.0)
             similarity = (1 - a) * similarity + a * decision
         return dict(zip(self._intent_ids, similarity.tolist())), sims
 
@@ -280,8 +315,7 @@ class IntentEngine:
             Alternative(i, round(s, 4), self._question(i)) for s, i in ranked[:4] if s > 0
         ]
         unknown = self.unknown_words(analysis)
-        topic = self.analyzer.topic_words(analysis)
-        needed = self.threshold + self.tuning.unknown_penalty * (len(unknown) / len(topic) if topic else 0.0)
+        needed = self.threshold + self.tuning.unknown_penalty * self.unknown_share(analysis, text)
         details = dict(unknown_words=unknown)
         personal = next(self._own_situation.find(analysis.words, analysis.stems), None)
         if personal is not None:
