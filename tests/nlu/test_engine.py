@@ -103,7 +103,7 @@ def test_naming_the_urssaf_too_is_a_question_about_the_urssaf(engines):
     assert match.reason != "other_organisation"
 
 
-@pytest.mark.parametrize("text", ["quoi de neuf", "le chatbot et le voicebot"])
+@pytest.mark.parametrize("text", ["quoi de neuf", "les usagers et le chatbot"])
 def test_fallback_offers_two_guesses_with_questions(engines, text):
     match = engines["fr"].match(text)
     assert match.fallback and match.reason in {"low_confidence", "too_close", "unknown_words"}, match.to_json()
