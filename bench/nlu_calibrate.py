@@ -61,7 +61,7 @@ def units(definition, language: str) -> dict[str, list[list[str]]]:
 def fact_row(engine: IntentEngine, expected: str | None, text: str) -> tuple:
     """(expected, best intent, facts, score gap, fell back for who it is about) of one sentence."""
     analysis = engine.analyse(text)
-    best, facts = engine.confidence_features(analysis, text)
+    best, facts = engine.confidence_features(analysis)
     about = engine.match(text).reason in ("own_situation", "other_organisation")
     return expected, best, facts, facts[FEATURES.index("score_gap")], about
 

@@ -17,7 +17,6 @@ tuned by measurement: see ``bench/nlu_calibrate.py``, ``bench/nlu_bench.py`` and
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -38,7 +37,6 @@ OUT_OF_SCOPE = "__out_of_scope__"
 #: share of unknown topic words, "two answers too close" under this lead
 UNKNOWN_SHARE_SAID = 0.34
 CLOSE_SAID = 0.05
-_CLAUSE = re.compile(r"[,;:.!?()«»\"]+")
 __all__ = ["MAX_TEXT_CHARS", "OUT_OF_SCOPE", "Analysis", "EngineSettings", "IntentEngine", "IntentSpec", "Organisation",
            "Tuning"]
 
@@ -61,10 +59,6 @@ class Tuning:
     #: how sure the engine is that its best intent is right, from facts about the match
     #: (``confidence``); None: the fitted default (``confidence_weights.py``)
     confidence: ConfidenceModel | None = None
-    #: a clause of the typed question (between punctuation marks) without one topic word
-    #: the examples use is context ("I'm visiting from Canada: what is the Urssaf?"):
-    #: its words count neither for nor against the question, unless no clause has one
-    context_clauses: bool = True
 
 
 @dataclass
@@ -269,23 +263,9 @@ class IntentEngine:
         """Words that carry meaning and that no example of an intent uses (by stem)."""
         return [w for w, s in self.topic_words(analysis) if s not in self._known_stems]
 
-    def unknown_share(self, analysis: Analysis, text: str | None = None) -> float:
-        """The share of the question's topic words that no example uses (0 without any).
-
-        With the typed ``text``, a clause (between punctuation marks) without a single
-        known topic word is context ("I'm visiting from Canada: what is the Urssaf?")
-        and left out, as long as another clause has a known topic word."""
+    def unknown_share(self, analysis: Analysis) -> float:
+        """The share of the question's topic words that no example uses (0 without any)."""
         topic = self.topic_words(analysis)
-        if text is not None and self.tuning.context_clauses:
-            clauses = [c for c in _CLAUSE.split(text[:MAX_TEXT_CHARS]) if c.strip()]
-            if len(clauses) > 1:
-                kept = []
-                for clause in clauses:
-                    words = self.topic_words(self.analyse(clause, rescue=True))
-                    if any(s in self._known_stems for _, s in words):
-                        kept += words
-                if kept:
-                    topic = kept
         if not topic:
             return 0.0
         return sum(s not in self._known_stems for _, s in topic) / len(topic)
@@ -319,7 +299,7 @@ class IntentEngine:
         parts = self._parts(analysis)
         return dict(zip(self._intent_ids, parts.blend.tolist())), parts.sims
 
-    def confidence_features(self, analysis: Analysis, text: str | None, parts: _Scores | None = None,
+    def confidence_features(self, analysis: Analysis, parts: _Scores | None = None,
                             intent: str | None = None) -> tuple[str, np.ndarray]:
         """(best intent, the facts the confidence model reads: ``confidence.FEATURES``),
         for the best intent or the given one."""
@@ -346,7 +326,7 @@ class IntentEngine:
             decision_facts = [0.0, 0.0, -1.0, 0.0]
         nearest_oos = float(parts.sims[self._rows[OUT_OF_SCOPE]].max()) if oos is not None else 0.0
         facts = [parts.blend[best], parts.blend[best] - second, parts.blend[best] - oos_score,
-                 self.unknown_share(analysis, text), len(topic), known, parts.nearest[best], parts.centroid[best],
+                 self.unknown_share(analysis), len(topic), known, parts.nearest[best], parts.centroid[best],
                  *decision_facts, nearest_oos, np.log1p(len(analysis.words))]
         return ids[best], np.array(facts, dtype=float)
 
@@ -368,7 +348,7 @@ class IntentEngine:
         alternatives = [
             Alternative(i, round(s, 4), self._question(i)) for s, i in ranked[:4] if s > 0
         ]
-        _, facts = self.confidence_features(analysis, text, parts, best)
+        _, facts = self.confidence_features(analysis, parts, best)
         confidence = self._confidence.probability(facts) if best_score > 0 else 0.0
         unknown = self.unknown_words(analysis)
         details = dict(unknown_words=unknown)
@@ -439,7 +419,7 @@ class IntentEngine:
         explained = self.match(question)
         others = [a for a in explained.alternatives if a.intent != intent]
         analysis = self.analyse(question)
-        _, facts = self.confidence_features(analysis, question, intent=intent)
+        _, facts = self.confidence_features(analysis, intent=intent)
         return Match(
             intent=intent, confidence=self._confidence.probability(facts),
             answer=explained.answer if explained.intent == intent else self._next_answer(intent),
