@@ -10,10 +10,12 @@ replace their phrases by one word (``phrases``).
 
 It falls back — says it did not understand — when the question is about the
 visitor's own situation or about another organisation than the one it knows (lists
-in the content), when the best intent scores under the threshold, when the top two
-are closer than the margin, or when the out-of-scope examples score higher. Chosen and
-tuned by measurement: see ``bench/nlu_calibrate.py``, ``bench/nlu_bench.py`` and
-``python launch.py nlu-eval``.
+in the content), when its confidence is under the threshold, or when the top two
+intents score closer than the margin. The confidence is a probability that the best
+intent is right (``confidence``: a logistic model on facts of the match — scores,
+leads over the next intent and the out-of-scope examples, words no example uses, the
+classifier's decisions). Chosen and tuned by measurement: see
+``bench/nlu_calibrate.py``, ``bench/nlu_bench.py`` and ``python launch.py nlu-eval``.
 """
 from __future__ import annotations
 
@@ -93,8 +95,8 @@ class Organisation:
 class EngineSettings:
     language: str
     fallback: str
-    threshold: float = 0.5
-    margin: float = 0.05
+    threshold: float = 0.82  # confidence (probability of being right) needed to answer
+    margin: float = 0.01
     synonyms: list[tuple[str, str]] = field(default_factory=list)  # concepts: (phrase, word), raw text
     suggestions: list[str] = field(default_factory=list)
     out_of_scope: list[str] = field(default_factory=list)
