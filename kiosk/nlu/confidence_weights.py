@@ -3,19 +3,19 @@
 One weight per fact of kiosk.nlu.confidence.FEATURES, in that order.
 """
 WEIGHTS = (
-    0.307444,  # score
-    -0.376848,  # score_gap
-    1.050144,  # lead_over_out_of_scope
-    -1.069769,  # unknown_share
-    -0.407106,  # topic_words
-    0.384304,  # known_topic_words
-    0.457492,  # nearest_example
-    -2.778879,  # centroid
-    0.684528,  # decision
-    2.041592,  # decision_gap
-    -0.24162,  # out_of_scope_decision
-    1.127103,  # decision_agrees
-    0.273706,  # nearest_out_of_scope
-    0.204091,  # log_words
+    0.261508,  # score
+    -0.354208,  # score_gap
+    0.980092,  # lead_over_out_of_scope
+    -1.053361,  # unknown_share
+    -0.421524,  # topic_words
+    0.397699,  # known_topic_words
+    0.534235,  # nearest_example
+    -2.755287,  # centroid
+    0.680127,  # decision
+    2.045582,  # decision_gap
+    -0.221798,  # out_of_scope_decision
+    1.185208,  # decision_agrees
+    0.328571,  # nearest_out_of_scope
+    0.196589,  # log_words
 )
-BIAS = -0.586873
+BIAS = -0.654395
