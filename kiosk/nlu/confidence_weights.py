@@ -3,19 +3,19 @@
 One weight per fact of kiosk.nlu.confidence.FEATURES, in that order.
 """
 WEIGHTS = (
-    0.261508,  # score
-    -0.354208,  # score_gap
-    0.980092,  # lead_over_out_of_scope
-    -1.053361,  # unknown_share
-    -0.421524,  # topic_words
-    0.397699,  # known_topic_words
-    0.534235,  # nearest_example
-    -2.755287,  # centroid
-    0.680127,  # decision
-    2.045582,  # decision_gap
-    -0.221798,  # out_of_scope_decision
-    1.185208,  # decision_agrees
-    0.328571,  # nearest_out_of_scope
-    0.196589,  # log_words
+    0.300308,  # score
+    -0.351806,  # score_gap
+    1.030937,  # lead_over_out_of_scope
+    -1.07203,  # unknown_share
+    -0.423835,  # topic_words
+    0.401019,  # known_topic_words
+    0.473376,  # nearest_example
+    -2.811143,  # centroid
+    0.684234,  # decision
+    2.007709,  # decision_gap
+    -0.235613,  # out_of_scope_decision
+    1.215487,  # decision_agrees
+    0.322295,  # nearest_out_of_scope
+    0.186546,  # log_words
 )
-BIAS = -0.654395
+BIAS = -0.605704
