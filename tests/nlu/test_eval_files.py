@@ -101,7 +101,7 @@ def test_nlu_eval_per_class_and_top2(launch, tmp_path):
     cases.write_text(
         'language: fr\ncases:\n'
         '  - {text: "bonjour", expect: greeting, class: plain}\n'
-        '  - {text: "le chatbot et le voicebot", expect: what_is_voicebot, class: neighbour}\n'
+        '  - {text: "les usagers et le chatbot", expect: chatbot_usage_2023, class: neighbour}\n'
         '  - {text: "combien de chatbots a la CAF", expect: null, class: oos_other_org}\n'
         '  - {text: "bonjour", expect: null, class: oos_other_org}\n', encoding="utf-8")
     report = json.loads(launch("nlu-eval", str(cases), "--json").stdout)

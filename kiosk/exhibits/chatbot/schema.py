@@ -120,17 +120,18 @@ class Intent(StrictModel):
 class ChatbotExhibit(ExhibitHeader):
     type: Literal["chatbot"]
     threshold: float = described(
-        "Confiance minimale (0-1) pour répondre ; en dessous, le chatbot dit qu'il n'a pas compris. Chaque mot "
-        "de la question qu'aucun exemple n'emploie l'élève (0.05 a été choisi par validation croisée : "
+        "Confiance minimale (0-1 : l'estimation par le moteur que sa meilleure réponse est juste) pour "
+        "répondre ; en dessous, le chatbot dit qu'il n'a pas compris et propose deux questions. Plus haut : "
+        "moins de réponses fausses, plus de replis (0.82 a été choisi par validation croisée : "
         "bench/nlu_calibrate.py)",
-        "Minimal confidence (0-1) to answer; under it the bot says it did not understand. Each word "
-        "of the question that no example uses raises it (0.05 was chosen by cross-validation: "
-        "bench/nlu_calibrate.py)",
-        0.05, ge=0, le=1,
+        "Minimal confidence (0-1: the engine's estimate that its best answer is right) to answer; "
+        "under it the bot says it did not understand and offers two guesses. Higher: fewer wrong "
+        "answers, more fallbacks (0.82 was chosen by cross-validation: bench/nlu_calibrate.py)",
+        0.82, ge=0, le=1,
     )
     margin: float = described(
-        "Avance minimale de la meilleure intention sur la deuxième ; plus proches : « Vouliez-vous dire… ? »",
-        "Minimal lead of the best intent over the second; closer: 'did you mean…?'", 0.05, ge=0, le=1,
+        "Avance minimale du score de la meilleure intention sur la deuxième ; plus proches : « Vouliez-vous dire… ? »",
+        "Minimal lead of the best intent's score over the second's; closer: 'did you mean…?'", 0.01, ge=0, le=1,
     )
     fallback: LocalizedText = described("Ce que dit le chatbot quand il n'a pas compris",
                                         "What the bot says when it did not understand")
