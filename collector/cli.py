@@ -4,6 +4,7 @@ The dashboard's commands (accounts, summary refresh) come from ``collector.dashb
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
@@ -27,6 +28,7 @@ def serve(engine, host: str, port: int) -> None:
     import uvicorn
 
     from collector.app import create_app
+    from collector.dashboard.security import DEFAULT_TRUSTED_PROXIES, TRUSTED_PROXIES_ENV
     from collector.summary import retention
 
     try:
@@ -38,7 +40,9 @@ def serve(engine, host: str, port: int) -> None:
         retention.start_daily(engine, months, _dashboard_tz())
     click.echo(f"collector: listening on http://{host}:{port}/ (database {engine.url.render_as_string()})"
                + (f"; raw events kept {months} months" if months else "; raw events kept forever"))
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # X-Forwarded-Proto/-For are believed from these addresses only (an HTTPS proxy).
+    proxies = os.environ.get(TRUSTED_PROXIES_ENV, DEFAULT_TRUSTED_PROXIES)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True, forwarded_allow_ips=proxies)
 
 
 def _dashboard_tz() -> str:
