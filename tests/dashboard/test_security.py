@@ -238,3 +238,62 @@ def test_cookies_are_httponly_samesite_and_secure_over_https(dashboard):
     assert resp.status_code == 303, resp.text
     for cookie in resp.headers.get_list("set-cookie"):
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite" in cookie, cookie
+
+
+# --- CSV formula injection ------------------------------------------------------------------
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)",
+            "\tx", "\uff1d1+1"]
+
+
+def test_every_text_cell_of_every_export_is_neutralised(dashboard):
+    """Kiosk-sent texts that reach the exports (ids, versions, sites, errors, unanswered
+    questions, unknown kinds) come out as text a spreadsheet does not run; numbers stay."""
+    import csv
+    import io
+
+    from collector.dashboard import exports
+    from collector.kiosks import add_kiosk
+    from contract.exports import FORMULA_STARTS
+    from tests.dashboard.test_summary import KIOSK, Kiosk
+
+    engine, url = dashboard
+    kiosk = Kiosk(url, add_kiosk(engine, KIOSK))
+    events = []
+    for i, formula in enumerate(FORMULAS):
+        short = formula.replace("\t", " x")[:60] if formula.startswith("\t") else formula[:60]
+        events += [
+            kiosk.event("exhibit_opened", exhibit=short, exhibit_type=short),
+            kiosk.event("exhibit_closed", exhibit=short, exhibit_type=short, dwell_s=5.0),
+            kiosk.event("myths.answered", exhibit="mythes", statement_id=short, answer="myth", correct=True,
+                        time_s=2.0),
+            kiosk.event("chatbot.asked", exhibit="chatbot", intent=None, fallback=True, confidence=0.1,
+                        language="fr", source="typed", text=formula),
+            kiosk.event(f"x{i}.{short}"[:64], note=formula),
+        ]
+    for event in events:
+        event["site"] = FORMULAS[0]
+        event["content_version"] = event["exhibit_id"] and FORMULAS[2]
+    batch = kiosk.batch(events)
+    batch["health"] = {"pending": 0, "app_version": "=1+2", "site": FORMULAS[1], "disk_free_mb": -5.5,
+                       "content_versions": {"mythes": "@x"}, "errors": [{"at": "now", "error": "=HYPERLINK(1)"}]}
+    resp = httpx.post(url + "/api/v1/events", json=batch, headers={"Authorization": f"Bearer {kiosk.token}"})
+    assert resp.status_code == 200, resp.text
+    client = client_from(url)
+    assert login(client).status_code == 303
+    texts, numbers = set(), set()
+    for name in exports.COLUMNS:
+        resp = client.get(f"/dashboard/export/{name}.csv?start=2000-01-01&end=2100-01-01")
+        assert resp.status_code == 200, name
+        for row in csv.reader(io.StringIO(resp.text)):
+            for cell in row:
+                try:
+                    float(cell)
+                    numbers.add(cell)
+                    continue
+                except ValueError:
+                    pass
+                assert not cell.startswith(FORMULA_STARTS), f"{name}.csv: {cell!r} would run as a formula"
+                texts.add(cell)
+    assert "'=cmd|' /C calc'!A0" in texts and "'+1+1" in texts and "'@SUM(A1:A2)" in texts  # kept, neutralised
+    assert "'=1+2" in texts and "'=HYPERLINK(1)" in texts and "'\uff1d1+1" in texts
+    assert "-5.5" in numbers  # a number stays a number
