@@ -45,14 +45,10 @@ def _events_operation(operation: dict[str, Any]) -> None:
         "The batch is checked whole (envelope, limits, each known kind's data against the event catalogue) "
         "before one transaction writes it: a refused batch writes nothing. The answer lists the ids written "
         "and those already known; the kiosk marks exactly those as sent. " + LIMITS_TEXT)
-    operation["parameters"] = [{
-        "name": "Content-Encoding", "in": "header", "required": False,
-        "description": "gzip (what kiosks send) or identity",
-        "schema": {"type": "string", "enum": ["gzip", "identity"]},
-    }]
     operation["requestBody"] = {
         "required": True,
-        "description": f"The batch as JSON (UTF-8), gzip-compressed or not. {LIMITS_TEXT}",
+        "description": ("The batch as JSON (UTF-8), sent as it is or gzip-compressed with the header "
+                        f"`Content-Encoding: gzip` (what kiosks do). {LIMITS_TEXT}"),
         "content": {"application/json": {"schema": {"$ref": _REF.format(model="Batch")}}},
     }
     responses = operation.setdefault("responses", {})
