@@ -58,6 +58,10 @@ def open_staff_panel(k) -> None:
         k.tap_text(digit, exact=True)
     k.tap_text("Valider")
     assert k.screen_name == "staff"
+    from kivy.core.window import Window
+    from kiosk.ui.staff import PinPad
+
+    k.wait_until(lambda: not any(isinstance(w, PinPad) for w in Window.children), what="the PIN pad to go")
 
 
 def layout_ok(k) -> None:
