@@ -70,8 +70,10 @@ class KioskRuntime:
 
         self.supervisor = supervisor
         self._supervision = (Clock.schedule_interval(tick, RELEASE_TICK_S), handler)
-        if app.releases is None:
-            app.releases = self.releases  # the staff panel installs and goes back with it
+        if app.release_desk is None:  # the staff panel installs and goes back with it
+            from kiosk.releases.desk import ReleaseDesk
+
+            app.release_desk = ReleaseDesk(self.releases, self.config.releases.usb_folders)
         app.release_check = lambda: tick(0)  # staff left the panel: show their choice now
 
     def _stop_supervision(self) -> None:
@@ -106,7 +108,7 @@ class KioskRuntime:
         from kiosk.watchdog import Watchdog
 
         app = KioskApp(self.config.model_copy(update={"content_dir": str(content_path)}),
-                       stats=self.stats, kiosk_mode=self.kiosk_mode, watchdog=Watchdog(), releases=self.releases)
+                       stats=self.stats, kiosk_mode=self.kiosk_mode, watchdog=Watchdog())
         self._supervise_releases(app)
         self._start_sync(app)
         from kiosk.ui.shutdown import StopOnSignals

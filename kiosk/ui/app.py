@@ -53,14 +53,15 @@ class KioskApp(App):
 
     def __init__(self, config, *, events: EventSink | None = None, stats: Any = None,
                  clock: Callable[[], float] = time.monotonic, kiosk_mode: bool = False,
-                 watchdog: Any = None, releases: Any = None, **kwargs):
+                 watchdog: Any = None, release_desk: Any = None, **kwargs):
         super().__init__(**kwargs)
         self.kiosk_config = config
         self.stats = stats
         self.kiosk_mode = kiosk_mode
         self.clock = clock
         self.watchdog = watchdog  # kiosk.watchdog.Watchdog (systemd), or None
-        self.releases = releases  # kiosk.releases.apply.ReleaseManager (the staff panel's versions), or None
+        #: kiosk.releases.desk.ReleaseDesk: the staff panel's content versions (None: no release store)
+        self.release_desk = release_desk
         #: set by the runtime's release supervision: show a release waiting, if no visit is on
         self.release_check: Callable[[], None] | None = None
         self.visit = VisitTracker(events or stats or MemorySink(), config.idle_timeout_s, clock,

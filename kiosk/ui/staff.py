@@ -13,7 +13,6 @@ from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import Screen
 
 from kiosk.releases import rollback_panel
-from kiosk.releases.desk import ReleaseDesk
 from kiosk.releases.rollback_panel import RollbackPanel
 from kiosk.staff import status_rows
 
@@ -56,9 +55,8 @@ class StaffScreen(Screen):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         app = App.get_running_app()
-        desk = ReleaseDesk(app.releases, app.kiosk_config.releases.usb_folders) if app.releases else None
-        self.releases_available = desk is not None
-        self.rollback = RollbackPanel(desk, on_change=self._show_rollback)
+        self.releases_available = app.release_desk is not None
+        self.rollback = RollbackPanel(app.release_desk, on_change=self._show_rollback)
         self._pump = None
         self._language = None
 

@@ -13,7 +13,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from kiosk.releases import usb_panel
-from kiosk.releases.desk import Reason, ReleaseDesk
+from kiosk.releases.desk import Reason
 from kiosk.releases.messages import text as release_text
 from kiosk.releases.usb_panel import Offer, UsbPanel
 
@@ -64,8 +64,8 @@ class UsbScreen(Screen):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         app = App.get_running_app()
-        desk = ReleaseDesk(app.releases, app.kiosk_config.releases.usb_folders) if app.releases else None
-        self.model = UsbPanel(desk, on_change=self._render) if desk else None
+        desk = app.release_desk
+        self.model = UsbPanel(desk, on_change=self._render) if desk is not None else None
         self._pump = None
         self._language = None  # the binding to the app's language while shown
         self._dialog = None
