@@ -142,8 +142,15 @@ def test_a_release_installs_from_a_usb_stick_by_touch_and_shows_after_staff_leav
     k.tap(tampered.ids.title)  # touching a refused release does nothing
     assert k.screen.model.state == "list" and runtime.releases.state().ready is None
 
-    k.tap(good.ids.action)
-    assert k.screen.model.state in ("installing", "done")
+    with runtime.releases.store.lock():  # a download holds the store a moment: staff see the install wait
+        k.tap(good.ids.action)
+        k.pump(frames=3)
+        assert k.screen.model.state == "installing"
+        assert "Installation de la version 2026.11-2…" in k.texts()
+        assert k.screen.ids.back.disabled and k.screen.ids.again.disabled, "staff stay until it ends"
+        assert k.screen.ids.meter.height > 0
+        layout_ok(k)
+        k.screenshot("staff-usb-installing-1280x800")
     k.wait_until(lambda: k.screen.model.state != "installing", timeout=60, what="the install")
     assert k.screen.model.state == "done", k.screen.message
     assert "La version 2026.11-2 est installée et vérifiée." in k.screen.message
