@@ -114,7 +114,7 @@ class StaffScreen(Screen):
                       on_confirm=self.rollback.confirm, on_cancel=self.rollback.cancel).open()
 
     def _show_rollback(self) -> None:
-        from kiosk.ui.staff_usb import reason_text
+        from kiosk.ui.staff_usb import built_values, reason_text
 
         app = App.get_running_app()
         panel, offer = self.rollback, self.rollback.offer
@@ -135,6 +135,6 @@ class StaffScreen(Screen):
             self.release_note = app.t("staff.rollback_waiting", version=offer.waiting_version)
         elif offer.target_version:
             self.release_note = app.t("staff.rollback_to", version=offer.target_version,
-                                      built=offer.target_built.astimezone())
+                                      **built_values(offer.target_built))
         else:
             self.release_note = app.t("staff.rollback_to_folder")

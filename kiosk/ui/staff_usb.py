@@ -33,6 +33,13 @@ def reason_text(reason: Reason | None, app) -> str:
     return app.t(reason.key, **reason.values)
 
 
+def built_values(when) -> dict:
+    """A release's build time, in the kiosk's time zone, as the strings' {day}, {month},
+    {year} and {time} (each language orders them its way)."""
+    local = when.astimezone()
+    return dict(day=f"{local:%d}", month=f"{local:%m}", year=f"{local:%Y}", time=f"{local:%H:%M}")
+
+
 class OfferCard(BoxLayout):
     """One release found on a stick: what it is, the verdict, and its action."""
 
@@ -141,7 +148,7 @@ class UsbScreen(Screen):
         texts = dict(
             title=app.t("usb.offer_title", version=offer.version) if offer.version else app.t("usb.offer_unreadable"),
             where=app.t("usb.offer_where", file=offer.path.name, stick=offer.stick),
-            built=app.t("usb.offer_built", built=offer.built.astimezone()) if offer.built else "",
+            built=app.t("usb.offer_built", **built_values(offer.built)) if offer.built else "",
             action_text=(app.t("usb.install_older") if offer.needs_confirmation else app.t("usb.install"))
             if offer.installable else "",
         )
