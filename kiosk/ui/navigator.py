@@ -25,6 +25,10 @@ class Navigator:
         """(Re)start from the content: drop every built screen, show the attract screen."""
         for screen in list(self._exhibit_screens.values()):
             self._dispose(screen)
+        shown = self.manager.current_screen
+        if shown is not None and shown.name == "attract":
+            # removed without leaving, its slide loop would run on unseen (a release switch)
+            shown.dispatch("on_leave")
         for screen in list(self.manager.screens):
             self.manager.remove_widget(screen)
         self._exhibit_screens.clear()
