@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Callable
 
 import kiosk
+from contract.releases.archive import Limits, write_archive
+from contract.releases.keys import SigningKey
+from contract.releases.manifest import FORMAT, CheckSummary, FileEntry, Manifest, new_release_id, unsafe_path_reason
 
-from .archive import Limits, write_archive
 from .durable import fsync_dir
-from .keys import SigningKey
-from .manifest import FORMAT, CheckSummary, FileEntry, Manifest, new_release_id, unsafe_path_reason
 from .messages import ReleaseError, human_size
 
 #: left out of releases: system and editor litter, never content

@@ -2,19 +2,22 @@
 
 An error carries its message id and values, not a sentence, so the same refusal can
 be shown in the reader's language (the command line, the staff panel, the dashboard)
-and kept in the state file as data.
+and kept in the state file as data. The error class and the table are the contract's
+(:mod:`contract.releases.messages`: the collector checks releases too); the kiosk
+renders them here.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from contract.releases.messages import STRINGS, ReleaseError, human_size, set_renderer
 from kiosk.i18n import Translations
 
-STRINGS = Path(__file__).with_name("strings.yaml")
+__all__ = ["DEFAULT_LANGUAGE", "STRINGS", "ReleaseError", "has_text", "human_size", "text"]
+
 #: English until the French table lands; Translations falls back to English for a missing language
 DEFAULT_LANGUAGE = "en"
 
@@ -33,24 +36,4 @@ def has_text(key: str) -> bool:
     return key in _table().table
 
 
-class ReleaseError(Exception):
-    """A refusal or failure with a message for people (``key`` in ``strings.yaml``)."""
-
-    def __init__(self, key: str, **values: Any):
-        self.key = key
-        self.values = values
-        super().__init__(text(key, **values))
-
-    def text(self, language: str = DEFAULT_LANGUAGE) -> str:
-        return text(self.key, language, **self.values)
-
-    def to_json(self) -> dict:
-        return {"key": self.key, "values": {k: str(v) for k, v in self.values.items()}, "text": str(self)}
-
-
-def human_size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} bytes"  # pragma: no cover
+set_renderer(lambda key, language, values: text(key, language or DEFAULT_LANGUAGE, **values))

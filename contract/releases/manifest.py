@@ -13,7 +13,6 @@ import secrets
 from datetime import datetime, timezone
 from typing import Annotated
 
-from packaging.version import InvalidVersion, Version
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from .messages import ReleaseError
@@ -58,6 +57,8 @@ def _safe_path(value: str) -> str:
 
 
 def _app_version(value: str) -> str:
+    from packaging.version import InvalidVersion, Version
+
     try:
         Version(value)
     except InvalidVersion:
@@ -148,6 +149,8 @@ class Manifest(_Model):
         return self.created_at < other.created_at  # built in the same second: not older
 
     def supported_by(self, app_version: str) -> bool:
+        from packaging.version import Version
+
         return Version(app_version) >= Version(self.min_app_version)
 
 
