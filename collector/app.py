@@ -23,6 +23,7 @@ from collector.catalogue import batch_problem
 from collector.dashboard import mount as mount_dashboard
 from collector.ingest import ingest
 from collector.kiosks import kiosk_for_token
+from collector.releases.api import mount as mount_release_api
 from contract.limits import MAX_EVENTS
 from contract.wire import EVENTS_PATH, Ack, Batch
 from kiosk import __version__
@@ -127,6 +128,7 @@ def create_app(engine: Engine) -> FastAPI:
         return Ack(accepted=result.accepted, known=result.known,
                    received_at=result.received_at.isoformat() + "Z")
 
+    mount_release_api(app, engine)
     mount_dashboard(app, engine)
     return app
 

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 
-from collector.dashboard import exports, figures, formatting, queries, users
+from collector.dashboard import exports, figures, formatting, queries, releases, users
 from collector.dashboard.filters import Filters
 from collector.dashboard.settings import Settings
 from collector.dashboard.texts import LANGUAGES, translator
@@ -200,6 +200,7 @@ def make_router(engine: Engine, settings: Settings) -> APIRouter:
             silent = _silent_hours(silent_h, settings)
             return exports.kiosk_rows(queries.kiosks(conn, f, utcnow(), timedelta(hours=silent)))
 
+    releases.add_routes(router, engine, prefix=PREFIX, render=render, user_of=user_of, lang_of=lang_of)
     return router
 
 

@@ -84,6 +84,15 @@ class FileEntry(_Model):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
+class ExhibitFile(_Model):
+    """One exhibit of the release: where its file is, its type, and the content version
+    its events carry (what links the statistics to the release that produced them)."""
+
+    path: Annotated[str, AfterValidator(_safe_path)]
+    type: str = Field(max_length=64)
+    version: str = Field(max_length=64)
+
+
 class CheckSummary(_Model):
     """What ``check`` said about the content when the release was built."""
 
@@ -92,7 +101,9 @@ class CheckSummary(_Model):
     warnings: int = Field(0, ge=0)
     errors: int = Field(0, ge=0, le=0)
     exhibit_ids: list[str] = Field(default_factory=list)
-    content_fingerprint: str = Field("", description="The content version events carry (loader's)")
+    content_fingerprint: str = Field("", description="The content version the health report carries (loader's)")
+    #: exhibit id -> its file; empty in releases built before it was added
+    exhibit_files: dict[str, ExhibitFile] = Field(default_factory=dict)
 
 
 class Manifest(_Model):
