@@ -86,7 +86,6 @@ class ReleaseFetcher:
     url: str
     token: str
     timeout: float = 30.0
-    chunk_size: int = 1 << 16
     clock: Callable[[], float] = time.time
     monotonic: Callable[[], float] = time.monotonic
     #: called when the download starts, ends or fails (the sync worker reports it soon)
@@ -296,7 +295,7 @@ class ReleaseFetcher:
             received = have if resp.status_code == 206 else 0
             with open(part, "ab" if resp.status_code == 206 else "wb") as out:
                 try:
-                    for chunk in resp.iter_bytes(self.chunk_size):
+                    for chunk in resp.iter_bytes():  # as it arrives: a cut link loses nothing received
                         out.write(chunk)
                         received += len(chunk)
                         self._update(received=received, error=None)
