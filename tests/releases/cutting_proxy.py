@@ -18,7 +18,9 @@ class CuttingProxy:
         self.delay_s, self.chunk = delay_s, chunk
         self.ranges: list[str | None] = []   # the Range header of each matching request, in order
         self.cut = 0                          # connections cut
-        self.online = True                    # False: every connection is refused at once
+        self._online = True
+        self.offline_on_cut = False           # True: a cut takes the whole link down (online = False)
+        self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._sock = socket.socket()
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -26,6 +28,20 @@ class CuttingProxy:
         self._sock.listen(64)
         self.port = self._sock.getsockname()[1]
         threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def online(self) -> bool:
+        return self._online
+
+    @online.setter
+    def online(self, value: bool) -> None:
+        """False: the link is down, open connections dropped, new ones refused."""
+        self._online = value
+        if not value:
+            with self._lock:
+                dropped, self._open = list(self._open), set()
+            for sock in dropped:
+                _close(sock)
 
     @property
     def url(self) -> str:
@@ -40,9 +56,11 @@ class CuttingProxy:
                 client, _ = self._sock.accept()
             except OSError:
                 return
-            if not self.online:
+            if not self._online:
                 client.close()
                 continue
+            with self._lock:
+                self._open.add(client)
             threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
     def _serve(self, client: socket.socket) -> None:
@@ -90,6 +108,8 @@ class CuttingProxy:
                     client.sendall(data[:cut_after - sent])
                     with self._lock:
                         self.cut += 1
+                    if self.offline_on_cut:
+                        self.online = False
                     break
                 client.sendall(data)
                 sent += len(data)
