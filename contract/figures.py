@@ -46,15 +46,15 @@ class ContentText:
     exhibit's YAML, so the dashboard names it by its text, the id beside it. ``items`` is
     the field holding the list of those things, ``id`` the field of an item holding its
     id, ``text`` the fields holding its text, tried in order (a text per language, or a
-    list per language whose first element counts). ``via``: the list is in another
-    exhibit, the one this exhibit's field ``via`` names (a voicebot speaks a chatbot's
-    intents)."""
+    list per language whose first element counts). ``linked``: the list is in the
+    exhibit this one links to (its type's manifest ``links``: a voicebot speaks the
+    intents of the chatbot it names)."""
 
     kind: str
     items: str
     text: tuple[str, ...]
     id: str = "id"
-    via: str | None = None
+    linked: bool = False
 
 
 def count_true(field: str) -> Measure:

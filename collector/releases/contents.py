@@ -71,9 +71,19 @@ def read_exhibits(release: SignedRelease) -> list[ExhibitContent]:
     for exhibit in found:
         doc = data[exhibit.exhibit_id]
         for ref in content_texts(exhibit.exhibit_type):
-            source = data.get(_short(doc.get(ref.via))) if ref.via else doc
+            source = _linked(exhibit.exhibit_type, doc, data) if ref.linked else doc
             exhibit.texts[ref.kind] = _texts(source or {}, ref)
     return found
+
+
+def _linked(type_name: str, doc: dict, data: dict[str, dict]) -> dict | None:
+    """The exhibit of the release this one names in a field its type declares as a link."""
+    manifest = manifests().get(type_name)
+    for link in manifest.links if manifest else ():
+        target = data.get(_short(doc.get(link.field)) or "")
+        if target is not None and target.get("type") == link.type:
+            return target
+    return None
 
 
 def _load(release: SignedRelease, path: str, sizes) -> dict:

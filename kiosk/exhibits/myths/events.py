@@ -86,7 +86,7 @@ FIGURES = (
                 Column("exhibit_title", EXHIBIT_TITLE, "the quiz's title in the dashboard's language (empty when "
                        "no published release holds it)"),
                 Column("content_version_names", VERSION_NAMES, "the content versions as `exhibition.yaml` names "
-                       "them (`version`), from the published releases, space-separated; a version no published "
+                       "them (`version`), from the published releases, comma-separated; a version no published "
                        "release holds stays as it is"),
             ),
             order_by="right_share",

@@ -42,9 +42,9 @@ class Utterance(EventData):
 
 EVENTS = (Utterance,)
 
-#: intents are the chatbot's (the exhibit its field ``chatbot`` names): named by their
+#: intents are those of the exhibit it links to (its manifest's link): named by their
 #: question (else their first example) on the dashboard
-INTENTS = ContentText("intent", items="intents", text=("question", "examples"), via="chatbot")
+INTENTS = ContentText("intent", items="intents", text=("question", "examples"), linked=True)
 
 FIGURES = (
     Section(
