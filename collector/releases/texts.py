@@ -95,7 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_kiosk": ("Borne", "Kiosk"),
     "col_assigned": ("Version attribuée", "Release assigned"),
     "col_shown": ("Affichée", "Shown"),
-    "col_next": ("Téléchargée ou en attente", "Downloading or waiting"),
+    "col_next": ("À venir", "Coming next"),
     "col_failure": ("Échec", "Failure"),
     "col_seen": ("Dernier rapport", "Last report"),
     "folder": ("dossier de contenu de la borne", "the kiosk's content folder"),
