@@ -34,7 +34,7 @@ import httpx
 from pydantic import ValidationError
 
 from contract.releases.manifest import is_release_id
-from contract.releases.wire import ASSIGNMENT_PATH, AssignedRelease, Assignment
+from contract.releases.wire import ASSIGNMENT_PATH, AssignedRelease, Assignment, file_path
 
 from .apply import ReleaseManager
 from .durable import free_bytes, fsync_dir, write_atomic
@@ -280,7 +280,7 @@ class ReleaseFetcher:
             headers["Range"] = f"bytes={have}-"
         timeout = httpx.Timeout(self.timeout, read=min(self.timeout, 15.0))
         with httpx.Client(timeout=timeout) as client, \
-                client.stream("GET", self.url.rstrip("/") + assigned.url, headers=headers) as resp:
+                client.stream("GET", self.url.rstrip("/") + file_path(assigned.release_id), headers=headers) as resp:
             if resp.status_code in (403, 404):
                 raise _Gone()
             if resp.status_code == 416:  # the file is shorter than what we have: start again

@@ -18,6 +18,7 @@ class CuttingProxy:
         self.delay_s, self.chunk = delay_s, chunk
         self.ranges: list[str | None] = []   # the Range header of each matching request, in order
         self.cut = 0                          # connections cut
+        self.sent = 0                         # bytes of the matching answers passed on (headers included)
         self._online = True
         self.offline_on_cut = False           # True: a cut takes the whole link down (online = False)
         self._open: set[socket.socket] = set()
@@ -108,11 +109,15 @@ class CuttingProxy:
                     client.sendall(data[:cut_after - sent])
                     with self._lock:
                         self.cut += 1
+                        self.sent += cut_after - sent
                     if self.offline_on_cut:
                         self.online = False
                     break
                 client.sendall(data)
                 sent += len(data)
+                if slow:
+                    with self._lock:
+                        self.sent += len(data)
                 if slow and self.delay_s:
                     time.sleep(self.delay_s)
         except OSError:
