@@ -279,8 +279,8 @@ class ReleaseFetcher:
         if have:
             headers["Range"] = f"bytes={have}-"
         timeout = httpx.Timeout(self.timeout, read=min(self.timeout, 15.0))
-        with httpx.Client(timeout=timeout) as client, \
-                client.stream("GET", self.url.rstrip("/") + file_path(assigned.release_id), headers=headers) as resp:
+        address = self.url.rstrip("/") + file_path(assigned.release_id)
+        with httpx.Client(timeout=timeout) as client, client.stream("GET", address, headers=headers) as resp:
             if resp.status_code in (403, 404):
                 raise _Gone()
             if resp.status_code == 416:  # the file is shorter than what we have: start again

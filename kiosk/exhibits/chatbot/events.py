@@ -61,9 +61,11 @@ FIGURES = (
                     Column("intent", KEY, "intent id (as in the content file)", Text("Intention", "Intent"),
                            format="text", content=INTENTS),
                     Column("asked", COUNT, "times it was asked and understood", Text("Nombre", "Count")),
-                    Column("intent_text", KEY_TEXT, "the intent's question in the dashboard's language (its `question`, else its first example), "
-                           "from the latest release that produced these figures (empty when no published release holds it)"),
-                    Column("exhibit_title", EXHIBIT_TITLE, "the exhibit's title in the dashboard's language (empty when no published release holds it)"),
+                    Column("intent_text", KEY_TEXT, "the intent's question in the dashboard's language (its "
+                           "`question`, else its first example), from the latest release that produced these "
+                           "figures (empty when no published release holds it)"),
+                    Column("exhibit_title", EXHIBIT_TITLE, "the exhibit's title in the dashboard's language (empty "
+                           "when no published release holds it)"),
                 ),
                 only=("fallback", False), order_by="asked", descending=True, limit=15,
                 export="intents", export_label=Text("Intentions", "Intents"),
@@ -78,7 +80,8 @@ FIGURES = (
                     Column("text", KEY, "the question as typed or transcribed (first 200 characters)",
                            Text("Question", "Question"), format="text"),
                     Column("asked", COUNT, "times this exact text was asked", Text("Nombre", "Count")),
-                    Column("exhibit_title", EXHIBIT_TITLE, "the exhibit's title in the dashboard's language (empty when no published release holds it)"),
+                    Column("exhibit_title", EXHIBIT_TITLE, "the exhibit's title in the dashboard's language (empty "
+                           "when no published release holds it)"),
                 ),
                 only=("fallback", True), order_by="asked", descending=True, limit=50,
                 empty=Text("Aucun texte enregistré : les bornes ne gardent le texte des questions que si le "
