@@ -14,7 +14,7 @@ from typing import Literal
 from .text import Text
 
 Op = Literal["count", "count_true", "share_true", "share_false", "average", "share_of_total",
-             "key", "versions", "exhibit_id", "kind"]
+             "key", "versions", "exhibit_id", "kind", "key_text", "exhibit_title", "version_names"]
 Format = Literal["number", "percent", "duration", "text"]
 
 
@@ -33,6 +33,28 @@ SHARE_OF_TOTAL = Measure("share_of_total")
 #: table columns that are not figures: the row's key, the content versions it was
 #: recorded in, and for exports the exhibit and the kind
 KEY, VERSIONS, EXHIBIT, KIND = Measure("key"), Measure("versions"), Measure("exhibit_id"), Measure("kind")
+#: what the collector reads in the release that produced the figures, in the coordinator's
+#: language, empty where it knows no such release: the text of the row's key (the table's
+#: key column says where it is, :class:`ContentText`), the exhibit's title, and the
+#: human versions (``exhibition.yaml``'s) of the content versions
+KEY_TEXT, EXHIBIT_TITLE, VERSION_NAMES = Measure("key_text"), Measure("exhibit_title"), Measure("version_names")
+
+
+@dataclass(frozen=True)
+class ContentText:
+    """A key that is a content id (a statement, an intent…), and where its text is in the
+    exhibit's YAML, so the dashboard names it by its text, the id beside it. ``items`` is
+    the field holding the list of those things, ``id`` the field of an item holding its
+    id, ``text`` the fields holding its text, tried in order (a text per language, or a
+    list per language whose first element counts). ``linked``: the list is in the
+    exhibit this one links to (its type's manifest ``links``: a voicebot speaks the
+    intents of the chatbot it names)."""
+
+    kind: str
+    items: str
+    text: tuple[str, ...]
+    id: str = "id"
+    linked: bool = False
 
 
 def count_true(field: str) -> Measure:
@@ -76,6 +98,8 @@ class Column:
     bar: bool = False
     #: a row whose value is below this stands out (e.g. a myth most visitors believe)
     low_below: float | None = None
+    #: a key column whose keys are content ids: where their text is
+    content: ContentText | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Callable
 
 from kiosk.releases.apply import ReleaseManager
 from kiosk.releases.build import build_release
-from kiosk.releases.keys import SigningKey, TrustedKeys
+from contract.releases.keys import SigningKey, TrustedKeys
 from kiosk.releases.store import ReleaseStore
 from kiosk.releases.verify import verify_installed
 

@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.releases.archive import Limits, write_archive
-from kiosk.releases.keys import SigningKey
-from kiosk.releases.manifest import FORMAT, CheckSummary, FileEntry, Manifest, new_release_id
+from contract.releases.archive import Limits, write_archive
+from contract.releases.keys import SigningKey
+from contract.releases.manifest import FORMAT, CheckSummary, FileEntry, Manifest, new_release_id
 from kiosk.releases.messages import ReleaseError
 from tests.releases.helpers import T0, build, make_content, make_manager, rezip, shown
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.content.loader import load_content
-from kiosk.releases.keys import SigningKey
+from contract.releases.keys import SigningKey
 from kiosk.releases.messages import ReleaseError
 from kiosk.releases.store import StoreBusy
 from tests.releases.helpers import build, make_content, make_manager, shown

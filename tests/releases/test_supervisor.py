@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from kiosk.content.loader import load_content
-from kiosk.releases.keys import SigningKey
+from contract.releases.keys import SigningKey
 from kiosk.releases.supervisor import FailureLogHandler, ReleaseSupervisor
 from tests.releases.helpers import build, make_content, make_manager
 

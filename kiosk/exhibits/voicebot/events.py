@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from contract import AltKey, EventData, Privacy, Summary, Text, data_field
-from contract.figures import COUNT, EXHIBIT, KEY, KIND, Card, Column, Section, Table, share_false, share_true
+from contract.figures import (COUNT, EXHIBIT, EXHIBIT_TITLE, KEY, KEY_TEXT, KIND, Card, Column, ContentText,
+                              Section, Table, share_false, share_true)
 from contract.values import ContentId, FreeText, Language, Seconds, Unit
 
 TEXT_SETTING = "privacy.store_voice_text"
@@ -41,6 +42,10 @@ class Utterance(EventData):
 
 EVENTS = (Utterance,)
 
+#: intents are those of the exhibit it links to (its manifest's link): named by their
+#: question (else their first example) on the dashboard
+INTENTS = ContentText("intent", items="intents", text=("question", "examples"), linked=True)
+
 FIGURES = (
     Section(
         "voice-utterance",
@@ -60,8 +65,13 @@ FIGURES = (
                     Column("exhibit_id", EXHIBIT, "the exhibit"),
                     Column("kind", KIND, "the kind of event"),
                     Column("intent", KEY, "intent id (as in the content file)", Text("Intention", "Intent"),
-                           format="text"),
+                           format="text", content=INTENTS),
                     Column("asked", COUNT, "times it was asked and understood", Text("Nombre", "Count")),
+                    Column("intent_text", KEY_TEXT, "the intent's question in the dashboard's language (its "
+                           "`question`, else its first example), from the latest release that produced these "
+                           "figures (empty when no published release holds it)"),
+                    Column("exhibit_title", EXHIBIT_TITLE, "the exhibit's title in the dashboard's language (empty "
+                           "when no published release holds it)"),
                 ),
                 only=("fallback", False), order_by="asked", descending=True, limit=15,
                 export="intents", export_label=Text("Intentions", "Intents"),
@@ -76,6 +86,8 @@ FIGURES = (
                     Column("text", KEY, "the question as typed or transcribed (first 200 characters)",
                            Text("Phrase", "Sentence"), format="text"),
                     Column("asked", COUNT, "times this exact text was asked", Text("Nombre", "Count")),
+                    Column("exhibit_title", EXHIBIT_TITLE, "the exhibit's title in the dashboard's language (empty "
+                           "when no published release holds it)"),
                 ),
                 only=("fallback", True), order_by="asked", descending=True, limit=50,
                 empty=Text("Aucun texte enregistré : les bornes ne gardent les mots reconnus que si le "
