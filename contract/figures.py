@@ -139,3 +139,50 @@ class Section:
 
     def kinds(self) -> list[str]:
         return list(dict.fromkeys([c.kind for c in self.cards] + [t.kind for t in self.tables]))
+
+
+# --- tables that several types share (one export each: the same columns) -------------------
+
+def intents_table(kind: str, intents: ContentText) -> Table:
+    """How often each intent was understood, most asked first: for any type whose
+    events of ``kind`` have an ``intent`` and a ``fallback`` (typed or spoken questions)."""
+    return Table(
+        kind,
+        title=Text("Intentions les plus demandées", "Intents asked most"),
+        columns=(
+            Column("exhibit_id", EXHIBIT, "the exhibit"),
+            Column("kind", KIND, "the kind of event"),
+            Column("intent", KEY, "intent id (as in the content file)", Text("Intention", "Intent"),
+                   format="text", content=intents),
+            Column("asked", COUNT, "times it was asked and understood", Text("Nombre", "Count")),
+            Column("intent_text", KEY_TEXT, "the intent's question in the dashboard's language (its "
+                   "`question`, else its first example), from the latest release that produced these "
+                   "figures (empty when no published release holds it)"),
+            Column("exhibit_title", EXHIBIT_TITLE, "the exhibit's title in the dashboard's language (empty "
+                   "when no published release holds it)"),
+        ),
+        only=("fallback", False), order_by="asked", descending=True, limit=15,
+        export="intents", export_label=Text("Intentions", "Intents"),
+        export_doc="How often each intent was understood, per exhibit and kind of event.",
+    )
+
+
+def unanswered_table(kind: str, *, title: Text, label: Text, empty: Text) -> Table:
+    """The texts not understood, most frequent first (kept only where a privacy setting
+    lets the kiosk keep them): the companion of :func:`intents_table`."""
+    return Table(
+        kind,
+        title=title,
+        columns=(
+            Column("exhibit_id", EXHIBIT, "the exhibit"),
+            Column("kind", KIND, "the kind of event"),
+            Column("text", KEY, "the question as typed or transcribed (first 200 characters)", label,
+                   format="text"),
+            Column("asked", COUNT, "times this exact text was asked", Text("Nombre", "Count")),
+            Column("exhibit_title", EXHIBIT_TITLE, "the exhibit's title in the dashboard's language (empty "
+                   "when no published release holds it)"),
+        ),
+        only=("fallback", True), order_by="asked", descending=True, limit=50, empty=empty,
+        export="unanswered", export_label=Text("Questions sans réponse", "Unanswered questions"),
+        export_doc="Questions that were not understood.",
+    )
