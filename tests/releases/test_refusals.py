@@ -21,11 +21,6 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(scope="module")
-def key():
-    return SigningKey.generate()
-
-
-@pytest.fixture(scope="module")
 def releases(tmp_path_factory, key):
     """Two good releases: v1 (built at T0) and v2 (a day later)."""
     d = tmp_path_factory.mktemp("releases")
