@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.content.loader import load_content
 from kiosk.releases.supervisor import FailureLogHandler, ReleaseSupervisor
-from tests.releases.helpers import build, make_content, make_manager, release_series
+from tests.releases.helpers import make_content, make_manager, release_series
 
 #: the reasons' wording is read in English below (French: tests/content/test_languages.py)
 pytestmark = pytest.mark.usefixtures("english")
