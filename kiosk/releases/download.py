@@ -38,7 +38,7 @@ from contract.releases.wire import ASSIGNMENT_PATH, AssignedRelease, Assignment,
 
 from .apply import ReleaseManager
 from .durable import free_bytes, fsync_dir, write_atomic
-from .messages import ReleaseError, human_size
+from .messages import ReleaseError, human_size, say
 from .store import StoreBusy
 
 log = logging.getLogger(__name__)
@@ -310,7 +310,7 @@ class ReleaseFetcher:
         try:
             manifest = self.manager.install(path, lock_timeout=LOCK_TIMEOUT_S)
         except StoreBusy:
-            self._fail(ReleaseError("download.failed", detail="the releases were busy; tried again later"))
+            self._fail(ReleaseError("download.failed", detail=say("detail.store_busy")))
             return "failed"  # the file stays: the next attempt installs it without downloading
         except ReleaseError as exc:
             path.unlink(missing_ok=True)

@@ -18,8 +18,14 @@ from kiosk.messages import Message, Size, say
 __all__ = ["Message", "ReleaseError", "has_text", "human_size", "say", "stored_text", "text"]
 
 messages.add_table(STRINGS)
+
+
+def _render(key: str, language: str | None, values: dict) -> str:
+    return messages.text(key, language, **values)
+
+
 # the contract's refusals are worded by the kiosk's tables, in the current language
-set_renderer(lambda key, language, values: messages.text(key, language, **values))
+set_renderer(_render)
 
 
 def text(key: str, language: str | None = None, /, **values: Any) -> str:
