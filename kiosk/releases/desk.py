@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .apply import ReleaseManager
-from .manifest import Manifest
+from contract.releases.manifest import Manifest
 from .messages import ReleaseError
 from .store import StoreBusy, StoreState
 from .usb import DEFAULT_MEDIA, FoundRelease, find_releases

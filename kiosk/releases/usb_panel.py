@@ -21,7 +21,7 @@ from pathlib import Path, PurePath
 from typing import Callable, Iterable
 
 from .desk import Reason, ReleaseDesk
-from .manifest import Manifest
+from contract.releases.manifest import Manifest
 from .store import StoreState
 from .usb import FoundRelease
 

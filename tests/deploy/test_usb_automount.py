@@ -16,7 +16,7 @@ from pathlib import Path, PurePath
 import pytest
 
 from kiosk.config import ReleasesConfig
-from kiosk.releases.keys import SigningKey
+from contract.releases.keys import SigningKey
 from kiosk.releases.usb import find_releases
 from kiosk.releases.usb_panel import stick_name
 

@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.releases import rollback_panel, usb_panel
 from kiosk.releases.desk import ReleaseDesk
-from kiosk.releases.keys import SigningKey
+from contract.releases.keys import SigningKey
 from kiosk.releases.rollback_panel import RollbackPanel, rollback_offer
 from kiosk.releases.usb_panel import UsbPanel, stick_name
 from tests.releases.helpers import build, make_content, make_manager, rezip

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.releases.keys import PublicKey, SigningKey
+from contract.releases.keys import PublicKey, SigningKey
 from kiosk.releases.messages import text as release_text
 from kiosk.runtime import KioskRuntime
 from tests.conftest import make_config, run_launch
