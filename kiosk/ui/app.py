@@ -282,6 +282,8 @@ class KioskApp(App):
         if self.navigator is not None:
             self.navigator.reset_visit()  # an unfinished quiz is recorded as abandoned
         self.visit.end("shutdown")
+        if self.navigator is not None:
+            self.navigator.close()
         frame_rate.restore()
         for ev in self._intervals:
             ev.cancel()

@@ -35,6 +35,16 @@ class Navigator:
         self.unavailable.clear()
         self.show_attract()
 
+    def close(self) -> None:
+        """The app stops: every screen lets go of what it runs (slide loops, timers), so
+        nothing of this app keeps ticking in a process that goes on (tests, a restart)."""
+        for screen in list(self._exhibit_screens.values()):
+            self._dispose(screen)
+        self._exhibit_screens.clear()
+        shown = self.manager.current_screen
+        if shown is not None and shown.name == "attract":
+            shown.dispatch("on_leave")
+
     def _screen(self, name: str, factory):
         if not self.manager.has_screen(name):
             self.manager.add_widget(factory(name=name))
