@@ -70,6 +70,7 @@ class KioskApp(App):
         self._read_aloud = None
         self._reading_event = None
         self._intervals: list = []
+        self._keep_covering = None  # kiosk.ui.display.KeepCovering, in kiosk mode
         self._exception_handler = _RecoverToHome(self)
         self.load_content()
         self.language = self.default_language
@@ -231,7 +232,10 @@ class KioskApp(App):
 
     def on_start(self) -> None:
         if self.kiosk_mode:
+            from kiosk.ui.display import KeepCovering
+
             Window.show_cursor = False
+            self._keep_covering = KeepCovering(Window).start()
         Window.bind(on_request_close=self._refuse_close, on_key_down=self._on_key_down)
         self._intervals.append(Clock.schedule_interval(self._check_idle, 0.25))
         ExceptionManager.add_handler(self._exception_handler)
@@ -275,6 +279,9 @@ class KioskApp(App):
             self.navigator.reset_visit()  # an unfinished quiz is recorded as abandoned
         self.visit.end("shutdown")
         frame_rate.restore()
+        if self._keep_covering is not None:
+            self._keep_covering.stop()
+            self._keep_covering = None
         for ev in self._intervals:
             ev.cancel()
         self._intervals.clear()
