@@ -44,6 +44,7 @@ class KioskApp(App):
     base_font = NumericProperty(24)  # font size unit, follows the window height
     touch = NumericProperty(60)  # minimum touch target (≥ 15 mm)
     px_per_mm = NumericProperty(4.0)
+    portrait = BooleanProperty(False)  # taller than wide: layouts stack their columns
     controls_width = NumericProperty(0)  # the options and languages, top right: bars leave room
     # visitors' options, forgotten at the end of each visit
     large_text = BooleanProperty(False)
@@ -305,6 +306,7 @@ class KioskApp(App):
         scale = LARGE_TEXT_SCALE if self.large_text else 1.0
         sizes = sizes_for(Window.width, Window.height, self.kiosk_config.screen.diagonal_in, scale)
         self.px_per_mm, self.touch, self.base_font = sizes.px_per_mm, sizes.touch, sizes.font
+        self.portrait = Window.height > Window.width
 
     # --- staff -------------------------------------------------------------------------
     def exit_kiosk(self) -> None:
