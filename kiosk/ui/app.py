@@ -65,7 +65,8 @@ class KioskApp(App):
                                   notice_s=config.idle_notice_s)
         self.translations = Translations.load(TYPE_PACKAGES)
         self.pin_gate = PinGate(config.staff_pin_hash, clock=clock)
-        self.services = Services(config=config, stats=stats)
+        # the same texts for the exhibits: read once (reading them again cost 100 ms at the first opening)
+        self.services = Services(config=config, stats=stats, translations=self.translations)
         self.navigator = None
         self.idle_notice = None  # kiosk.ui.idle_notice.IdleNotice, built when first needed
         self._read_aloud = None
