@@ -1,7 +1,8 @@
 """The collector's HTTP API (FastAPI; its OpenAPI description is at ``/openapi.json``).
 
-``POST /api/v1/events`` takes a kiosk's batch (JSON, gzip allowed) with its token as a
-Bearer credential. The batch is checked whole — size, JSON, the envelope, each event's
+``POST /api/v1/events`` takes a kiosk's batch (``application/json``, gzip allowed) with
+its token as a Bearer credential. The batch is checked whole — media type, size (as sent
+and once decompressed: :mod:`collector.request_body`), JSON, the envelope, each event's
 data against its kind in the event catalogue — before one transaction writes it, so a
 refused batch writes nothing. Kinds this collector does not know (a newer kiosk's) are
 kept. The answer lists accepted and already-known ids: the kiosk marks exactly those
@@ -9,26 +10,22 @@ as sent.
 """
 from __future__ import annotations
 
-import zlib
-
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import ClientDisconnect
 
+from collector import openapi
 from collector.catalogue import batch_problem
 from collector.dashboard import mount as mount_dashboard
 from collector.ingest import ingest
 from collector.kiosks import kiosk_for_token
-from contract.limits import MAX_EVENTS
+from collector.request_body import check_media_type, read_body
 from contract.wire import EVENTS_PATH, Ack, Batch
 from kiosk import __version__
 
-MAX_BODY_BYTES = 4_000_000        # as sent (gzip)
-MAX_JSON_BYTES = 32_000_000       # once decompressed: guards against gzip bombs
 BUSY_RETRY_AFTER_S = 5
 
 
@@ -37,37 +34,6 @@ def _validation_message(exc: ValidationError) -> str:
     where = ".".join(str(p) for p in first["loc"]) or "batch"
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"invalid batch, nothing written: {where}: {first['msg']}{more}"
-
-
-async def _read_body(request: Request) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise HTTPException(413, f"batch too large (over {MAX_BODY_BYTES} bytes), nothing written")
-    chunks, size = [], 0
-    try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                raise HTTPException(413, f"batch too large (over {MAX_BODY_BYTES} bytes), nothing written")
-            chunks.append(chunk)
-    except ClientDisconnect:
-        # The connection broke mid-request: nothing is written, the kiosk will resend.
-        raise HTTPException(400, "request cut off, nothing written") from None
-    body = b"".join(chunks)
-    encoding = request.headers.get("content-encoding", "identity").lower()
-    if encoding == "gzip":
-        inflater = zlib.decompressobj(wbits=31)
-        try:
-            body = inflater.decompress(body, MAX_JSON_BYTES)
-        except zlib.error:
-            raise HTTPException(400, "body is not valid gzip, nothing written") from None
-        if inflater.unconsumed_tail:
-            raise HTTPException(413, f"batch too large once decompressed (over {MAX_JSON_BYTES} bytes)")
-        if not inflater.eof:
-            raise HTTPException(400, "truncated gzip body, nothing written")
-    elif encoding != "identity":
-        raise HTTPException(415, f"unsupported Content-Encoding {encoding!r} (use gzip)")
-    return body
 
 
 def create_app(engine: Engine) -> FastAPI:
@@ -88,20 +54,7 @@ def create_app(engine: Engine) -> FastAPI:
     def health() -> dict:
         return {"status": "ok", "version": __version__}
 
-    @app.post(
-        EVENTS_PATH,
-        response_model=Ack,
-        summary="Send a batch of a kiosk's events",
-        responses={400: {"description": "malformed body"}, 401: {"description": "missing or unknown token"},
-                   403: {"description": "batch of another kiosk"}, 413: {"description": "batch too large"},
-                   422: {"description": "an invalid event: the whole batch is refused"},
-                   503: {"description": "database busy: retry after Retry-After seconds"}},
-        openapi_extra={"requestBody": {
-            "required": True,
-            "description": f"JSON (Content-Encoding: gzip allowed), at most {MAX_EVENTS} events",
-            "content": {"application/json": {"schema": Batch.model_json_schema(ref_template="#/components/schemas/{model}")}},
-        }},
-    )
+    @app.post(EVENTS_PATH, response_model=Ack, summary="Send a batch of a kiosk's events")
     async def post_events(request: Request) -> Ack:
         auth = request.headers.get("authorization", "")
         scheme, _, token = auth.partition(" ")
@@ -111,12 +64,14 @@ def create_app(engine: Engine) -> FastAPI:
         kiosk_id = await run_in_threadpool(kiosk_for_token, engine, token.strip())
         if kiosk_id is None:
             raise HTTPException(401, "unknown kiosk token", headers={"WWW-Authenticate": "Bearer"})
-        body = await _read_body(request)
+        check_media_type(request)
+        body = await read_body(request)
         try:
             batch = Batch.model_validate_json(body)
         except ValidationError as exc:
-            if any(e["type"] == "json_invalid" for e in exc.errors()):
-                raise HTTPException(400, "body is not valid JSON, nothing written") from None
+            invalid = [e for e in exc.errors() if e["type"] == "json_invalid"]
+            if invalid:
+                raise HTTPException(400, f"body is not valid JSON, nothing written: {invalid[0]['msg']}") from None
             raise HTTPException(422, _validation_message(exc)) from None
         if batch.kiosk_id != kiosk_id:
             raise HTTPException(403, f"this token belongs to kiosk {kiosk_id}, not {batch.kiosk_id}")
@@ -127,6 +82,7 @@ def create_app(engine: Engine) -> FastAPI:
         return Ack(accepted=result.accepted, known=result.known,
                    received_at=result.received_at.isoformat() + "Z")
 
+    openapi.describe(app)
     mount_dashboard(app, engine)
     return app
 

@@ -4,6 +4,7 @@ The dashboard's commands (accounts, summary refresh) come from ``collector.dashb
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
@@ -27,6 +28,7 @@ def serve(engine, host: str, port: int) -> None:
     import uvicorn
 
     from collector.app import create_app
+    from collector.dashboard.security import DEFAULT_TRUSTED_PROXIES, TRUSTED_PROXIES_ENV
     from collector.summary import retention
 
     try:
@@ -38,7 +40,9 @@ def serve(engine, host: str, port: int) -> None:
         retention.start_daily(engine, months, _dashboard_tz())
     click.echo(f"collector: listening on http://{host}:{port}/ (database {engine.url.render_as_string()})"
                + (f"; raw events kept {months} months" if months else "; raw events kept forever"))
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # X-Forwarded-Proto/-For are believed from these addresses only (an HTTPS proxy).
+    proxies = os.environ.get(TRUSTED_PROXIES_ENV, DEFAULT_TRUSTED_PROXIES)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True, forwarded_allow_ips=proxies)
 
 
 def _dashboard_tz() -> str:
@@ -94,23 +98,34 @@ def add_kiosk_cmd(engine, kiosk_id: str, rotate: bool) -> None:
 @click.argument("bundle", type=click.Path(exists=True))
 @db_option
 def import_cmd(engine, bundle: str) -> None:
-    """Import a USB bundle (or every bundle in a folder); importing twice changes nothing."""
-    from collector.bundles import bundle_files, import_bundle
+    """Import a USB bundle, or every bundle in a folder, each on its own; importing twice changes nothing.
+
+    One line per bundle imported, at most 10 lines of refused files, then a summary;
+    exits 1 if any file was refused."""
+    from collector.bundles import MAX_ERROR_LINES, bundle_files, import_all, quoted
     from contract.bundles import BundleError
 
-    failed = 0
-    files = bundle_files(bundle)
+    try:
+        files = bundle_files(bundle)
+    except BundleError as exc:
+        raise click.ClickException(f"{quoted(bundle)}: {exc}")
     if not files:
-        raise click.ClickException(f"{bundle}: no statistics bundle here")
-    for path in files:
-        try:
-            result = import_bundle(engine, path)
-        except BundleError as exc:
-            click.echo(f"error: {exc}", err=True)
-            failed += 1
-            continue
-        click.echo(f"{path}: {len(result.accepted)} new events, {len(result.known)} already known")
-    if failed:
+        raise click.ClickException(f"{quoted(bundle)}: no statistics bundle here (files named *.kstats.gz)")
+
+    def imported(path, result) -> None:
+        click.echo(f"{quoted(path)}: {len(result.accepted)} new events, {len(result.known)} already known")
+
+    def refused(path, message: str) -> None:
+        if len(report_refused) < MAX_ERROR_LINES:
+            click.echo(f"error: {quoted(path)}: {message}", err=True)
+        report_refused.append(path)
+
+    report_refused: list = []
+    report = import_all(engine, files, imported, refused)
+    if len(report.refused) > MAX_ERROR_LINES:
+        click.echo(f"error: … and {len(report.refused) - MAX_ERROR_LINES} more files refused", err=True)
+    click.echo(report.summary())
+    if report.refused:
         raise click.exceptions.Exit(1)
 
 

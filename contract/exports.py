@@ -5,11 +5,27 @@ reference ``docs/coordinators/csv-columns.md`` is generated from both.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
 from .figures import Column, Section, Table
 from .text import Text
+
+
+#: A text cell starting with one of these is a formula to a spreadsheet (OWASP's "CSV
+#: injection" list, with the full-width forms some spreadsheets also read): the export
+#: writes it after a single quote, which the spreadsheet shows as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def neutralise_cell(value):
+    """A cell as the CSV writes it: a text that a spreadsheet would run as a formula gets
+    a leading ``'``; numbers (and texts that are plain numbers, such as ``-3.5``) stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
@@ -121,4 +137,4 @@ def all_exports(sections: Iterable[Section]) -> list[Export]:
     return exports
 
 
-__all__ = ["Column", "Export", "all_exports", "table_exports"]
+__all__ = ["Column", "Export", "FORMULA_STARTS", "all_exports", "neutralise_cell", "table_exports"]

@@ -3,17 +3,21 @@
 Event data (and a kiosk's health report) is JSON that every database takes: strings
 without NUL (PostgreSQL's JSONB refuses it) and encodable as UTF-8, finite numbers,
 integers a JSON double holds exactly, string keys, at most :data:`~contract.limits.MAX_DEPTH`
-levels. The kiosk *cleans* what it records with :func:`clean_json` and
-:func:`short_text`; the collector *checks* with :func:`check_json`, so anything the
-kiosk kept passes (a test feeds one the other's output).
+levels, no string longer than :data:`~contract.limits.MAX_DATA_TEXT` characters, and
+one event's data at most :data:`~contract.limits.MAX_EVENT_DATA_BYTES` once encoded
+(:func:`json_size`). The kiosk *cleans* what it records with :func:`clean_json` and
+:func:`short_text` (and drops an event whose cleaned data is still too big); the
+collector *checks* with :func:`check_json` and :func:`check_event_data`, so anything
+the kiosk kept passes (a test feeds one the other's output).
 """
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from typing import Any
 
-from .limits import MAX_DEPTH, MAX_INT, SHORT_TEXT
+from .limits import MAX_DATA_TEXT, MAX_DEPTH, MAX_EVENT_DATA_BYTES, MAX_INT, SHORT_TEXT
 
 
 def json_problem(value: Any, where: str = "", depth: int = 0) -> str | None:
@@ -24,6 +28,8 @@ def json_problem(value: Any, where: str = "", depth: int = 0) -> str | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):
+        if len(value) > MAX_DATA_TEXT:
+            return f"{at}: text longer than {MAX_DATA_TEXT} characters"
         if "\x00" in value:
             return f"{at}: holds a NUL character"
         try:
@@ -53,6 +59,16 @@ def json_problem(value: Any, where: str = "", depth: int = 0) -> str | None:
     return f"{at}: {type(value).__name__} is not a JSON value"
 
 
+def json_size(value: Any) -> int:
+    """Bytes of ``value`` as compact UTF-8 JSON, the way both ends write it."""
+    return len(json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode())
+
+
+def size_problem(value: Any, limit: int, what: str = "data") -> str | None:
+    size = json_size(value)
+    return f"{what}: {size} bytes once encoded, over the limit of {limit}" if size > limit else None
+
+
 def check_json(value: Any) -> Any:
     """``value`` itself, or ValueError saying what is wrong (a pydantic validator)."""
     problem = json_problem(value)
@@ -61,9 +77,22 @@ def check_json(value: Any) -> Any:
     return value
 
 
+def event_data_problem(value: Any) -> str | None:
+    """What makes an event's ``data`` unfit to send or store, or None."""
+    return json_problem(value) or size_problem(value, MAX_EVENT_DATA_BYTES)
+
+
+def check_event_data(value: Any) -> Any:
+    """An event's ``data`` itself, or ValueError (the collector's pydantic validator)."""
+    problem = event_data_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 def clean_json(value: Any, depth: int = 0) -> Any:
-    """``value`` made fit to store: NUL characters and lone surrogates removed,
-    non-finite numbers and out-of-range integers become None, keys become text,
+    """``value`` made fit to store: texts clipped to MAX_DATA_TEXT characters, NUL
+    characters and lone surrogates removed, non-finite numbers and out-of-range integers become None, keys become text,
     anything else (and what is nested too deep) becomes its text."""
     if depth > MAX_DEPTH and isinstance(value, (Mapping, list, tuple)):
         return _text(str(value))
@@ -83,7 +112,7 @@ def clean_json(value: Any, depth: int = 0) -> Any:
 
 
 def _text(value: str) -> str:
-    return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    return value[:MAX_DATA_TEXT].replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
 def short_text(value: Any, limit: int = SHORT_TEXT) -> str | None:

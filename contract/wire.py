@@ -14,11 +14,12 @@ import json
 import math
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 from .events import Privacy, data_field
-from .jsonsafe import check_json, is_short_text
-from .limits import BUNDLE_MAX_EVENTS, DEPARTEMENT_TEXT, MAX_EVENTS, MAX_INT, SHORT_TEXT, SITE_TEXT
+from .jsonsafe import check_event_data, check_json, is_short_text, size_problem
+from .limits import (BUNDLE_MAX_EVENTS, DEPARTEMENT_TEXT, MAX_DATA_TEXT, MAX_DEPTH, MAX_EVENT_DATA_BYTES, MAX_EVENTS,
+                     MAX_HEALTH_BYTES, MAX_HEALTH_ERRORS, MAX_INT, SHORT_TEXT, SITE_TEXT)
 
 EVENTS_PATH = "/api/v1/events"
 
@@ -33,21 +34,30 @@ def _short(value: str) -> str:
 
 #: What the kiosk's cleaning guarantees (contract.jsonsafe.short_text): a field it may
 #: send must never make a batch fail, or one event would hold back all the others.
-Short = Annotated[str, AfterValidator(_short)]
+#: (Printable: no control, format or separator character but the space; the pattern
+#: tells clients the gist of it.)
+Short = Annotated[str, StringConstraints(min_length=1, max_length=SHORT_TEXT, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$"),
+                  AfterValidator(_short)]
 Site = Annotated[str, StringConstraints(max_length=SITE_TEXT)]
 Departement = Annotated[str, StringConstraints(max_length=DEPARTEMENT_TEXT)]
 
 
 def _finite_time(value: float) -> float:
-    # 1970..2286: anything else is not a clock reading.
-    if not math.isfinite(value) or not 0 < value < 1e10:
+    if not math.isfinite(value):
         raise ValueError("not a plausible time in seconds since 1970")
     return value
 
 
-Timestamp = Annotated[float, AfterValidator(_finite_time)]
-#: An event's own fields: JSON every database takes (contract.jsonsafe).
-JsonObject = Annotated[dict[str, Any], AfterValidator(check_json)]
+#: Seconds since 1970, from 1970 to 2286: anything else is not a clock reading.
+Timestamp = Annotated[float, Field(gt=0, lt=1e10, allow_inf_nan=False), AfterValidator(_finite_time)]
+#: An event's own fields: JSON every database takes (contract.jsonsafe), within limits.
+JsonObject = Annotated[dict[str, Any], AfterValidator(check_event_data), WithJsonSchema({
+    "type": "object", "additionalProperties": True,
+    "description": (f"Any JSON object, the kind's fields (the event catalogue checks a known kind's): "
+                    f"at most {MAX_EVENT_DATA_BYTES} bytes as compact UTF-8 JSON, texts of at most "
+                    f"{MAX_DATA_TEXT} characters without NUL, finite numbers, integers within ±2^53, "
+                    f"at most {MAX_DEPTH} levels of nesting"),
+})]
 Count = Annotated[int, Field(ge=0, le=MAX_INT)]
 Finite = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
 
@@ -124,20 +134,35 @@ class Health(BaseModel):
                                                  default=None)
     errors: list[Any] | None = data_field("Erreurs techniques depuis la dernière synchronisation (heure, message)",
                                           "Technical errors since the last sync (time, message)", privacy=T,
-                                          default=None)
+                                          default=None, max_length=MAX_HEALTH_ERRORS)
     python: Short | None = data_field("Version de Python", "Python version", privacy=T, default=None)
     machine: Short | None = data_field("Type de processeur (aarch64…)", "Processor type (aarch64…)", privacy=T,
                                        default=None)
     health_extra_error: str | None = data_field("Erreur en préparant ce rapport", "Error while making this report",
                                                 privacy=T, default=None)
 
-    def model_post_init(self, _context: Any) -> None:
+    @model_validator(mode="after")
+    def _storable(self) -> "Health":
         check_json(self.model_extra or {})
         check_json({"errors": self.errors, "content_versions": self.content_versions})
+        problem = size_problem(self.reported(), MAX_HEALTH_BYTES, "health report")
+        if problem:
+            raise ValueError(problem)
+        return self
 
     def reported(self) -> dict[str, Any]:
         """The fields the kiosk sent (a partial report holds only ``pending``)."""
         return self.model_dump(exclude_unset=True)
+
+
+def _unique_ids(events: list[WireEvent]) -> list[WireEvent]:
+    first: dict[str, int] = {}
+    for i, event in enumerate(events):
+        if event.event_id in first:
+            raise ValueError(f"event id {event.event_id} appears twice (events.{first[event.event_id]} "
+                             f"and events.{i}): a batch holds each event once")
+        first[event.event_id] = i
+    return events
 
 
 class Batch(WireModel):
@@ -146,13 +171,14 @@ class Batch(WireModel):
     sent_mono_ns: int = Field(ge=0, lt=2**63)
     boot_id: Id
     health: Health = Field(default_factory=Health)
-    events: list[WireEvent] = Field(max_length=MAX_EVENTS)
+    events: Annotated[list[WireEvent], AfterValidator(_unique_ids)] = Field(
+        max_length=MAX_EVENTS, description="each event id at most once")
 
 
 class BundleBatch(Batch):
     """A USB bundle: the same batch, bigger (it is imported by hand, not over HTTP)."""
 
-    events: list[WireEvent] = Field(max_length=BUNDLE_MAX_EVENTS)
+    events: Annotated[list[WireEvent], AfterValidator(_unique_ids)] = Field(max_length=BUNDLE_MAX_EVENTS)
 
 
 class Ack(BaseModel):

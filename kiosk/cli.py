@@ -3,6 +3,10 @@
 Subcommands live beside the code they drive and are imported only when called, so
 ``python launch.py`` (the kiosk) does not pay for the collector's web stack. Adding a
 command is one line in :data:`COMMANDS`.
+
+The organisers' commands speak French or English (:mod:`kiosk.messages`): ``--lang``
+right after ``launch.py`` or after the command (:func:`lang_option`), else the system
+locale, else French.
 """
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from functools import cached_property
 from pathlib import Path
 
 import click
+
+from kiosk.messages import LANGUAGES, language_from_environment, use_language
 
 #: name -> "module:attribute" of a click command or group
 COMMANDS: dict[str, str] = {
@@ -62,6 +68,20 @@ class CliState:
 
 pass_state = click.make_pass_decorator(CliState)
 
+LANG_HELP = "Language of the messages: fr or en (default: the system's locale, else French)."
+
+
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        use_language(value)
+
+
+def lang_option(command):
+    """``--lang fr|en`` on an organisers' command (as after ``launch.py``): its messages'
+    language."""
+    return click.option("--lang", type=click.Choice(LANGUAGES), default=None, expose_value=False,
+                        callback=_set_language, help=LANG_HELP)(command)
+
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
@@ -69,9 +89,12 @@ pass_state = click.make_pass_decorator(CliState)
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None,
               help="Where this kiosk keeps its state and statistics (overrides the config).")
 @click.option("--windowed", is_flag=True, help="Development mode: a normal window instead of kiosk mode.")
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)
 @click.pass_context
-def main(ctx: click.Context, config_path: Path | None, data_dir: str | None, windowed: bool) -> None:
+def main(ctx: click.Context, config_path: Path | None, data_dir: str | None, windowed: bool,
+         language: str | None) -> None:
     """Urssaf AI exhibition kiosk. Without a command: run the kiosk."""
+    use_language(language or language_from_environment())
     ctx.obj = CliState(config_path, data_dir)
     if ctx.invoked_subcommand is None:
         ctx.invoke(main.get_command(ctx, "run"), windowed=windowed)

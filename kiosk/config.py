@@ -11,11 +11,12 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import StringConstraints, ValidationError
 
 from kiosk import PROJECT_ROOT
 from kiosk.content.diagnostics import Diagnostic, DiagnosticSink, syntax_diagnostic, validation_diagnostics
-from kiosk.content.schema import FolderPath, LanguageCode, StrictModel
+from kiosk.content.messages import message
+from kiosk.content.schema import FolderPath, LanguageCode, StrictModel, described
 from kiosk.content.yamlsource import YamlSyntaxError, load_yaml
 from kiosk.releases.keys import PUBLIC_KEY_PATTERN
 
@@ -23,97 +24,135 @@ DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.yaml"
 
 
 class SiteConfig(StrictModel):
-    name: str = Field("Labège", description="Site where the kiosk stands")
-    departement: Annotated[str, StringConstraints(pattern=r"^(\d{2,3}|2[AB])$")] = Field(
-        "31", description="Département number, e.g. 31"
+    name: str = described("Site où se trouve la borne", "Site where the kiosk stands", "Labège")
+    departement: Annotated[str, StringConstraints(pattern=r"^(\d{2,3}|2[AB])$")] = described(
+        "Numéro du département, par exemple 31", "Département number, e.g. 31", "31"
     )
 
 
 class CollectorConfig(StrictModel):
-    url: str | None = Field(None, description="Collector base URL, e.g. https://stats.example/ ; empty: no sync")
-    token: str | None = Field(None, description="This kiosk's token, printed by 'collector add-kiosk'")
-    sync_interval_s: float = Field(300, gt=0, description="Seconds between background sync attempts")
+    url: str | None = described("Adresse du collecteur, par exemple https://stats.example/ ; vide : pas d'envoi",
+                                "Collector base URL, e.g. https://stats.example/ ; empty: no sync", None)
+    token: str | None = described("Le jeton de cette borne, affiché par 'collector add-kiosk'",
+                                  "This kiosk's token, printed by 'collector add-kiosk'", None)
+    sync_interval_s: float = described("Secondes entre deux tentatives d'envoi en arrière-plan",
+                                       "Seconds between background sync attempts", 300, gt=0)
 
 
 class StatsConfig(StrictModel):
-    keep_confirmed_days: int = Field(30, ge=0, description="Days events are kept after the collector confirmed them")
-    disk_low_mb: int = Field(200, ge=0, description="Free space under which the staff panel warns")
+    keep_confirmed_days: int = described("Jours pendant lesquels les événements sont gardés après que le collecteur "
+                                         "les a confirmés", "Days events are kept after the collector confirmed them",
+                                         30, ge=0)
+    disk_low_mb: int = described("Espace libre en dessous duquel le panneau du personnel avertit",
+                                 "Free space under which the staff panel warns", 200, ge=0)
 
 
 class PrivacyConfig(StrictModel):
-    store_chat_text: bool = Field(
-        False, description="Keep the text of typed questions in statistics (off: only intents)"
+    store_chat_text: bool = described(
+        "Garder le texte des questions tapées dans les statistiques (désactivé : seulement les intentions)",
+        "Keep the text of typed questions in statistics (off: only intents)", False,
     )
-    store_voice_text: bool = Field(
-        False, description="Keep the words of spoken questions in statistics (off: only intents). Audio is never kept."
+    store_voice_text: bool = described(
+        "Garder les mots des questions dites dans les statistiques (désactivé : seulement les intentions). "
+        "Le son n'est jamais gardé.",
+        "Keep the words of spoken questions in statistics (off: only intents). Audio is never kept.", False,
     )
 
 
 class VoiceConfig(StrictModel):
-    models: dict[LanguageCode, FolderPath] = Field(
-        default_factory=dict, description="Vosk model folder per language, set by 'voice install-model'"
+    models: dict[LanguageCode, FolderPath] = described(
+        "Dossier du modèle Vosk de chaque langue, réglé par 'voice install-model'",
+        "Vosk model folder per language, set by 'voice install-model'", default_factory=dict,
     )
-    mode: Literal["push_to_talk", "voice_activity"] = Field("push_to_talk", description="How listening starts")
-    free_recognition: bool = Field(
-        False, description="Recognise any words instead of only the intents' phrases (less accurate)"
+    mode: Literal["push_to_talk", "voice_activity"] = described("Comment l'écoute commence", "How listening starts",
+                                                                "push_to_talk")
+    free_recognition: bool = described(
+        "Reconnaître n'importe quels mots au lieu des seules phrases des intentions (moins précis)",
+        "Recognise any words instead of only the intents' phrases (less accurate)", False,
     )
-    microphone: str | None = Field(None, description="Capture device name; empty: the system default")
+    microphone: str | None = described("Nom du périphérique d'enregistrement ; vide : celui du système",
+                                       "Capture device name; empty: the system default", None)
 
 
 class ReleasesConfig(StrictModel):
-    trusted_keys: list[Annotated[str, StringConstraints(pattern=PUBLIC_KEY_PATTERN)]] = Field(
+    trusted_keys: list[Annotated[str, StringConstraints(pattern=PUBLIC_KEY_PATTERN)]] = described(
+        "Clés publiques (ed25519:…, affichées par 'content keygen') dont cette borne accepte les versions du "
+        "contenu ; pendant un changement de clé, listez la nouvelle à côté de l'ancienne",
+        "Public keys (ed25519:…, printed by 'content keygen') whose content releases this kiosk "
+        "accepts; list the new key beside the old one while keys change",
         default_factory=list,
-        description="Public keys (ed25519:…, printed by 'content keygen') whose content releases this kiosk "
-                    "accepts; list the new key beside the old one while keys change",
     )
-    probation_s: float = Field(
-        600, gt=0, description="Seconds a new release must run without error before it is kept for good"
+    probation_s: float = described(
+        "Secondes pendant lesquelles une nouvelle version doit tourner sans erreur avant d'être gardée pour de bon",
+        "Seconds a new release must run without error before it is kept for good", 600, gt=0,
     )
-    max_trial_starts: int = Field(
-        3, ge=1, description="Kiosk starts allowed before that; one more goes back to the previous release"
+    max_trial_starts: int = described(
+        "Démarrages de la borne permis avant cela ; un de plus revient à la version précédente",
+        "Kiosk starts allowed before that; one more goes back to the previous release", 3, ge=1,
     )
-    usb_folders: list[str] = Field(
+    usb_folders: list[str] = described(
+        "Où les clés USB sont montées (motifs) : les fichiers de version y sont cherchés",
+        "Where USB sticks are mounted (patterns): release files are looked for there",
         default_factory=lambda: ["/media/*/*", "/run/media/*/*"],
-        description="Where USB sticks are mounted (patterns): release files are looked for there",
     )
-    max_size_mb: int = Field(500, ge=1, description="Largest release accepted (the file, and its content)")
-    max_files: int = Field(5000, ge=1, description="Most files a release may hold")
+    max_size_mb: int = described("Plus grosse version acceptée (le fichier, et son contenu)",
+                                 "Largest release accepted (the file, and its content)", 500, ge=1)
+    max_files: int = described("Nombre maximal de fichiers d'une version", "Most files a release may hold", 5000, ge=1)
 
 
 class ScreenConfig(StrictModel):
-    diagonal_in: float = Field(
+    diagonal_in: float = described(
+        "Diagonale de l'écran en pouces (7 pour l'écran officiel du Raspberry Pi) : les boutons en sont "
+        "déduits pour rester larges d'au moins 15 mm",
+        "Diagonal of the screen in inches (7 for the official Raspberry Pi display): "
+        "buttons are sized from it to stay at least 15 mm wide",
         10, ge=3, le=100,
-        description="Diagonal of the screen in inches (7 for the official Raspberry Pi display): "
-                    "buttons are sized from it to stay at least 15 mm wide",
     )
-    rotation: Literal[0, 90, 180, 270] = Field(
-        0, description="Turns the picture (degrees), for a screen mounted upright or upside down "
-                       "where the system does not turn it itself (a Raspberry Pi without a desktop)",
+    rotation: Literal[0, 90, 180, 270] = described(
+        "Fait tourner l'image (en degrés), pour un écran monté debout ou à l'envers quand le système ne la "
+        "tourne pas lui-même (un Raspberry Pi sans bureau)",
+        "Turns the picture (degrees), for a screen mounted upright or upside down "
+        "where the system does not turn it itself (a Raspberry Pi without a desktop)",
+        0,
     )
 
 
 class KioskConfig(StrictModel):
-    kiosk_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")] = Field(
-        description="Unique name of this kiosk, e.g. occ-31-labege-1"
+    kiosk_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")] = described(
+        "Nom unique de cette borne, par exemple occ-31-labege-1", "Unique name of this kiosk, e.g. occ-31-labege-1"
     )
-    site: SiteConfig = Field(default_factory=SiteConfig)
-    default_language: LanguageCode = Field("fr", description="Language of the attract screen")
-    idle_timeout_s: float = Field(90, gt=0, description="Seconds without a touch before the visit ends")
-    idle_notice_s: float = Field(
+    site: SiteConfig = described("Le site de la borne", "The kiosk's site", default_factory=SiteConfig)
+    default_language: LanguageCode = described("Langue de l'écran d'attente", "Language of the attract screen", "fr")
+    idle_timeout_s: float = described("Secondes sans toucher avant que la visite se termine",
+                                      "Seconds without a touch before the visit ends", 90, gt=0)
+    idle_notice_s: float = described(
+        "Avant que la fin d'attente termine une visite, « Vous êtes toujours là ? » décompte ce nombre de "
+        "secondes (au plus la moitié de idle_timeout_s ; 0 : pas d'avertissement)",
+        "Before the idle timeout ends a visit, 'Are you still there?' counts down this many "
+        "seconds (at most half of idle_timeout_s; 0: no notice)",
         20, ge=0,
-        description="Before the idle timeout ends a visit, 'Are you still there?' counts down this many "
-                    "seconds (at most half of idle_timeout_s; 0: no notice)",
     )
-    fullscreen: bool = Field(True, description="Kiosk mode: fullscreen, no cursor, no way out for visitors")
-    screen: ScreenConfig = Field(default_factory=ScreenConfig)
-    staff_pin_hash: str = Field(description="Hash of the staff PIN, made by 'launch.py staff-pin'")
-    content_dir: FolderPath = Field("exhibits", description="Content folder")
-    data_dir: FolderPath = Field("data", description="Where this kiosk keeps its statistics and state")
-    collector: CollectorConfig = Field(default_factory=CollectorConfig)
-    stats: StatsConfig = Field(default_factory=StatsConfig)
-    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
-    voice: VoiceConfig = Field(default_factory=VoiceConfig)
-    releases: ReleasesConfig = Field(default_factory=ReleasesConfig)
+    fullscreen: bool = described(
+        "Mode borne : plein écran, sans curseur, sans moyen de sortir pour les visiteurs",
+        "Kiosk mode: fullscreen, no cursor, no way out for visitors", True,
+    )
+    screen: ScreenConfig = described("L'écran de la borne", "The kiosk's screen", default_factory=ScreenConfig)
+    staff_pin_hash: str = described("Empreinte du code du personnel, faite par 'launch.py staff-pin'",
+                                    "Hash of the staff PIN, made by 'launch.py staff-pin'")
+    content_dir: FolderPath = described("Dossier du contenu", "Content folder", "exhibits")
+    data_dir: FolderPath = described("Où cette borne garde ses statistiques et son état",
+                                     "Where this kiosk keeps its statistics and state", "data")
+    collector: CollectorConfig = described("Le collecteur où la borne envoie ses statistiques",
+                                           "The collector the kiosk sends its statistics to",
+                                           default_factory=CollectorConfig)
+    stats: StatsConfig = described("Les statistiques gardées sur la borne", "Statistics kept on the kiosk",
+                                   default_factory=StatsConfig)
+    privacy: PrivacyConfig = described("Ce que les statistiques peuvent garder des visiteurs",
+                                       "What statistics may keep of visitors", default_factory=PrivacyConfig)
+    voice: VoiceConfig = described("Le voicebot : modèles de reconnaissance vocale et micro",
+                                   "The voicebot: speech models and microphone", default_factory=VoiceConfig)
+    releases: ReleasesConfig = described("Les versions du contenu que la borne accepte",
+                                         "The content releases the kiosk accepts", default_factory=ReleasesConfig)
 
     # --- derived, not stored ---
     def resolve(self, path: str | os.PathLike) -> Path:
@@ -140,7 +179,7 @@ def load_config(path: Path | str | None = None, *, data_dir: str | None = None) 
     path = Path(path) if path else DEFAULT_CONFIG
     sink = DiagnosticSink(None, path)
     if not path.is_file():
-        sink.error((), "configuration file not found")
+        sink.error((), message("config_missing"))
         raise ConfigError(sink.items)
     try:
         doc = load_yaml(path)
@@ -149,7 +188,7 @@ def load_config(path: Path | str | None = None, *, data_dir: str | None = None) 
     sink.doc = doc
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
-        sink.error((), "the configuration must be a group of fields")
+        sink.error((), message("config_not_group"))
         raise ConfigError(sink.items)
     if data_dir is not None:
         data = {**data, "data_dir": str(Path(data_dir).resolve())}

@@ -159,6 +159,18 @@ def render_csv_columns() -> str:
         "- What each event and field means, and what may hold free text: the "
         "[privacy register](privacy-register.md).",
         "",
+        "**Formules neutralisées / Formulas neutralised.** Un texte reçu d'une borne (identifiant, site, version,",
+        "erreur, question posée…) pourrait être lu comme une formule par un tableur. Dans toutes les colonnes de",
+        "tous les exports, une cellule de texte qui commence par " + _starts() + " est donc",
+        "écrite précédée d'une apostrophe (`'=1+1`) : le tableur l'affiche comme du texte et n'exécute rien.",
+        "Les nombres restent des nombres (`-3.5` est écrit tel quel). Pour retrouver le texte exact, retirez",
+        "cette apostrophe initiale.",
+        "",
+        "Any text cell, in every column of every export, that starts with one of these characters is written",
+        "after a single quote (`'=1+1`), as OWASP recommends against CSV injection: a spreadsheet shows it as",
+        "text and runs nothing. Numbers stay numbers (`-3.5` as is). To get the exact text back, drop that",
+        "leading quote.",
+        "",
     ]
     for export in all_exports(sections):
         doc = export.doc
@@ -180,6 +192,13 @@ def render_csv_columns() -> str:
             out.append(f"| `{name}` | {_cell(meaning)} |")
         out.append("")
     return "\n".join(out)
+
+
+def _starts() -> str:
+    from contract.exports import FORMULA_STARTS
+
+    names = {"\t": "tab", "\r": "CR", "\n": "LF"}
+    return ", ".join(names.get(c) or f"`{c}`" for c in FORMULA_STARTS)
 
 
 def _keyed_by(export, kind: type[EventData], field: str) -> bool:

@@ -1,11 +1,12 @@
 """The organisers' field reference (``docs/organisers/fields.md``), made from the schema.
 
-Every field an organiser may write is described once, in the pydantic models of
-``kiosk/content/schema.py`` and of each exhibit type's ``schema`` (registered in
-:func:`kiosk.exhibits.exhibit_types`). This module turns their JSON schema into
-Markdown tables, so a new type or field appears in the guide by running
-``python launch.py docs fields``; ``--check`` (run by the tests) fails when the file
-in ``docs/`` no longer matches the schema.
+Every field an organiser may write is described once, in French and English, in the
+pydantic models of ``kiosk/content/schema.py`` and of each exhibit type's ``schema``
+(registered in :func:`kiosk.exhibits.exhibit_types`; see
+:func:`kiosk.content.schema.described`). This module turns their JSON schema into
+Markdown tables, French first with English beside, so a new type or field appears in
+the guide by running ``python launch.py docs fields``; ``--check`` (run by the tests)
+fails when the file in ``docs/`` no longer matches the schema.
 """
 from __future__ import annotations
 
@@ -24,6 +25,33 @@ FIELDS_MD = PROJECT_ROOT / "docs" / "organisers" / "fields.md"
 REGENERATE = "python launch.py docs fields"
 
 
+@dataclass(frozen=True)
+class Words:
+    """The same words in French and in English."""
+
+    fr: str
+    en: str
+
+    def __add__(self, other: "Words | str") -> "Words":
+        other = _words(other)
+        return Words(self.fr + other.fr, self.en + other.en)
+
+    def __radd__(self, other: str) -> "Words":
+        return _words(other) + self
+
+    def cell(self) -> str:
+        """French, then the English in italics when it differs."""
+        return self.fr if self.fr == self.en else f"{self.fr} / *{self.en}*"
+
+
+def _words(value: "Words | str") -> Words:
+    return value if isinstance(value, Words) else Words(value, value)
+
+
+def _join(items: list[Words], fr: str, en: str) -> Words:
+    return Words(fr.join(w.fr for w in items), en.join(w.en for w in items))
+
+
 def _annotated_info(annotated: Any) -> tuple[str | None, str | None]:
     """(pattern, description) declared on one of schema.py's named string types."""
     pattern = description = None
@@ -36,26 +64,30 @@ def _annotated_info(annotated: Any) -> tuple[str | None, str | None]:
 # Named value kinds of schema.py, recognised in the JSON schema by their pattern or
 # description, and said in words rather than as regular expressions.
 _PATTERN_WORDS = {
-    _annotated_info(content_schema.Identifier)[0]: "an id: lower-case letters, digits, `-`, `_`",
-    _annotated_info(content_schema.Color)[0]: "a colour `#RRGGBB`",
-    _annotated_info(content_schema.LanguageCode)[0]: "a language code (`fr`, `en`…)",
+    _annotated_info(content_schema.Identifier)[0]: Words(
+        "un identifiant : lettres minuscules, chiffres, `-`, `_`", "an id: lower-case letters, digits, `-`, `_`"),
+    _annotated_info(content_schema.Color)[0]: Words("une couleur `#RRGGBB`", "a colour `#RRGGBB`"),
+    _annotated_info(content_schema.LanguageCode)[0]: Words("un code de langue (`fr`, `en`…)",
+                                                           "a language code (`fr`, `en`…)"),
 }
 _ASSET_DESCRIPTION = _annotated_info(content_schema.AssetPath)[1]
 _LANGUAGE_KEY = _annotated_info(content_schema.LanguageCode)[0]
+_CHARACTERS = Words("caractères", "characters")
+_ITEMS = Words("éléments", "items")
 
 
 @dataclass(frozen=True)
 class FieldRow:
     path: str
     required: bool
-    kind: str
+    kind: Words
     default: str
-    description: str
+    description: Words
 
 
 @dataclass(frozen=True)
 class Kind:
-    words: str
+    words: Words
     #: a group of fields described in the rows under this one, and the path suffix to it
     nested: dict | None = None
     suffix: str = ""
@@ -83,10 +115,16 @@ class SchemaWalker:
                 required=name in required,
                 kind=kind.words,
                 default=_default(prop),
-                description=_one_line(prop.get("description") or self._resolve(prop).get("description", "")),
+                description=self.description(prop),
             )
             if kind.nested is not None:
                 yield from self._rows(kind.nested, path + kind.suffix + ".")
+
+    def description(self, prop: dict) -> Words:
+        """The field's own description, else its value type's; French falls back to English."""
+        described = prop if prop.get("description") else self._resolve(prop)
+        en = described.get("description", "")
+        return Words(_one_line(described.get("fr") or en), _one_line(en))
 
     def _resolve(self, prop: dict) -> dict:
         ref = prop.get("$ref")
@@ -99,35 +137,38 @@ class SchemaWalker:
             options = [p for p in prop.get("anyOf", prop.get("oneOf", [])) if p.get("type") != "null"]
             kinds = [self.kind(p) for p in options]
             nested = next((k for k in kinds if k.nested is not None), None)
-            words = " or ".join(k.words for k in kinds)
+            words = _join([k.words for k in kinds], " ou ", " or ")
             return Kind(words, nested.nested, nested.suffix) if nested else Kind(words)
         prop = self._resolve(prop)
         if "const" in prop:
-            return Kind(f"`{_yaml(prop['const'])}`")
+            return Kind(_words(f"`{_yaml(prop['const'])}`"))
         if "enum" in prop:
-            return Kind("one of " + ", ".join(f"`{_yaml(v)}`" for v in prop["enum"]))
+            values = ", ".join(f"`{_yaml(v)}`" for v in prop["enum"])
+            return Kind(Words("l'une des valeurs " + values, "one of " + values))
         kind_of = {
             "string": self._string,
             "integer": self._number,
             "number": self._number,
-            "boolean": lambda p: Kind("`true` or `false`"),
+            "boolean": lambda p: Kind(Words("`true` ou `false`", "`true` or `false`")),
             "array": self._array,
             "object": self._object,
         }.get(prop.get("type"))
-        return kind_of(prop) if kind_of else Kind("any value")
+        return kind_of(prop) if kind_of else Kind(Words("toute valeur", "any value"))
 
     def _string(self, prop: dict) -> Kind:
         if prop.get("description") == _ASSET_DESCRIPTION:
-            return Kind("a file path, from the content folder")
+            return Kind(Words("un chemin de fichier, depuis le dossier du contenu",
+                              "a file path, from the content folder"))
         if prop.get("pattern") in _PATTERN_WORDS:
             return Kind(_PATTERN_WORDS[prop["pattern"]])
-        words = "text" + _length(prop, "characters")
+        words = Words("un texte", "text") + _length(prop, _CHARACTERS)
         if "pattern" in prop:
-            words += f" matching `{prop['pattern']}`"
+            words += Words(f" de la forme `{prop['pattern']}`", f" matching `{prop['pattern']}`")
         return Kind(words)
 
     def _number(self, prop: dict) -> Kind:
-        words = "a whole number" if prop["type"] == "integer" else "a number"
+        words = Words("un nombre entier", "a whole number") if prop["type"] == "integer" else Words("un nombre",
+                                                                                                    "a number")
         bounds = [f"{sign} {_yaml(prop[key])}" for key, sign in
                   (("minimum", "≥"), ("exclusiveMinimum", ">"), ("maximum", "≤"), ("exclusiveMaximum", "<"))
                   if key in prop]
@@ -135,42 +176,46 @@ class SchemaWalker:
 
     def _array(self, prop: dict) -> Kind:
         item = self.kind(prop.get("items", {}))
-        count = _length(prop, "items", lo="minItems", hi="maxItems")
+        count = _length(prop, _ITEMS, lo="minItems", hi="maxItems")
         if item.nested is not None:
-            return Kind(f"a list{count}; each item has the fields below", item.nested, "[]" + item.suffix)
-        return Kind(f"a list{count} of: {item.words}")
+            return Kind(Words("une liste", "a list") + count
+                        + Words(" ; chaque élément a les champs ci-dessous", "; each item has the fields below"),
+                        item.nested, "[]" + item.suffix)
+        return Kind(Words("une liste", "a list") + count + Words(" de : ", " of: ") + item.words)
 
     def _object(self, prop: dict) -> Kind:
         if "properties" in prop:
-            return Kind("a group of the fields below", prop)
+            return Kind(Words("un groupe des champs ci-dessous", "a group of the fields below"), prop)
         by_language = prop.get("patternProperties", {}).get(_LANGUAGE_KEY)
         if by_language is not None:
             value = self.kind(by_language)
             if by_language.get("type") == "string":
-                return Kind("a text per language" + _length(by_language, "characters"))
+                return Kind(Words("un texte par langue", "a text per language") + _length(by_language, _CHARACTERS))
+            per_language = Words("par langue : ", "per language: ") + value.words
             if value.nested is not None:
-                return Kind(f"per language: {value.words}", value.nested, ".<lang>" + value.suffix)
-            return Kind(f"per language: {value.words}")
+                return Kind(per_language, value.nested, ".<lang>" + value.suffix)
+            return Kind(per_language)
         value = prop.get("additionalProperties")
         if isinstance(value, dict):
             inner = self.kind(value)
             if inner.nested is not None:
-                return Kind("a mapping; each value has the fields below", inner.nested, ".<key>" + inner.suffix)
-            return Kind(f"a mapping of names to: {inner.words}")
-        return Kind("a group of fields")
+                return Kind(Words("des noms, chacun avec les champs ci-dessous",
+                                  "a mapping; each value has the fields below"), inner.nested, ".<key>" + inner.suffix)
+            return Kind(Words("des noms, chacun associé à : ", "a mapping of names to: ") + inner.words)
+        return Kind(Words("un groupe de champs", "a group of fields"))
 
 
-def _length(prop: dict, unit: str, lo: str = "minLength", hi: str = "maxLength") -> str:
+def _length(prop: dict, unit: Words, lo: str = "minLength", hi: str = "maxLength") -> Words:
     low, high = prop.get(lo), prop.get(hi)
     if low is not None and high is not None:
-        return f" ({low} to {high} {unit})"
+        return Words(f" ({low} à {high} {unit.fr})", f" ({low} to {high} {unit.en})")
     if high is not None:
-        return f" (at most {high} {unit})"
+        return Words(f" ({high} {unit.fr} au plus)", f" (at most {high} {unit.en})")
     if low is not None and low > 1:
-        return f" (at least {low} {unit})"
-    if low == 1 and unit == "items":
-        return " (at least 1 item)"
-    return ""
+        return Words(f" (au moins {low} {unit.fr})", f" (at least {low} {unit.en})")
+    if low == 1 and unit == _ITEMS:
+        return Words(" (au moins 1 élément)", " (at least 1 item)")
+    return _words("")
 
 
 def _yaml(value: Any) -> str:
@@ -185,7 +230,7 @@ def _default(prop: dict) -> str:
         return ""
     value = prop["default"]
     if value in ({}, []):
-        return "empty"
+        return "vide / *empty*"
     return f"`{_yaml(value)}`"
 
 
@@ -194,69 +239,107 @@ def _one_line(text: str) -> str:
 
 
 def _table(rows: list[FieldRow]) -> list[str]:
-    lines = ["| field | required | value | default | what it is |", "| --- | --- | --- | --- | --- |"]
+    lines = ["| champ / field | obligatoire / required | valeur / value | par défaut / default | ce que c'est "
+             "| what it is |",
+             "| --- | --- | --- | --- | --- | --- |"]
     for r in rows:
-        cells = (f"`{r.path}`", "yes" if r.required else "no", r.kind, r.default, r.description)
+        cells = (f"`{r.path}`", "oui / *yes*" if r.required else "non / *no*", r.kind.cell(), r.default,
+                 r.description.fr, r.description.en)
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return lines
 
 
+def _paragraphs(fr: list[str], en: list[str]) -> list[str]:
+    """A paragraph in French, then the same in English, in italics."""
+    return [*fr, "", "*" + en[0], *en[1:-1], en[-1] + "*"] if len(en) > 1 else [*fr, "", f"*{en[0]}*"]
+
+
+def type_summary(exhibit_type) -> Words:
+    """A type's one-sentence summary: French from its message table (``<type>.summary``),
+    English from its manifest."""
+    from kiosk.messages import TABLES
+
+    english = _one_line(exhibit_type.summary)
+    texts = TABLES.entries().get(f"{exhibit_type.name}.summary", {})
+    return Words(_one_line(texts.get("fr", english)), english)
+
+
 def render_fields() -> str:
-    """The whole field reference, as Markdown."""
+    """The whole field reference, as Markdown: French first, English beside."""
     from kiosk.config import KioskConfig
     from kiosk.exhibits import exhibit_types
 
     header_props = content_schema.ExhibitHeader.model_json_schema(mode="validation")["properties"]
     out = [
-        "# Field reference",
+        "# Référence des champs / Field reference",
         "",
         f"<!-- Generated from the content schema by `{REGENERATE}`: do not edit by hand. -->",
         "",
-        "Every field you may write in the YAML files, generated from the schema the kiosk",
-        "checks them with, so it is always up to date. *required* fields must be there; the",
-        "others take the *default*. A *text per language* is written `{fr: …, en: …}` with one",
-        "entry per language of the exhibition. A field written `pages[].heading` is the",
-        "`heading` of each item of the list `pages`; `synonyms.<lang>[]` is a list written under",
-        "each language code. Unknown fields are errors (usually typos):",
-        "`.venv/bin/python launch.py check` says which.",
+        *_paragraphs([
+            "Tous les champs que vous pouvez écrire dans les fichiers YAML, tirés des règles avec",
+            "lesquelles la borne les vérifie : cette page est donc toujours à jour. Les champs",
+            "*obligatoires* doivent être là ; les autres prennent la valeur *par défaut*. Un *texte par",
+            "langue* s'écrit `{fr: …, en: …}`, une entrée par langue de l'exposition. Un champ écrit",
+            "`pages[].heading` est le `heading` de chaque élément de la liste `pages` ;",
+            "`synonyms.<lang>[]` est une liste écrite sous chaque code de langue. Un champ inconnu est",
+            "une erreur (le plus souvent une faute de frappe) : `.venv/bin/python launch.py check` dit",
+            "lequel.",
+        ], [
+            "Every field you may write in the YAML files, generated from the schema the kiosk",
+            "checks them with, so it is always up to date. **required** fields must be there; the",
+            "others take the **default**. A **text per language** is written `{fr: …, en: …}` with one",
+            "entry per language of the exhibition. A field written `pages[].heading` is the",
+            "`heading` of each item of the list `pages`; `synonyms.<lang>[]` is a list written under",
+            "each language code. Unknown fields are errors (usually typos):",
+            "`.venv/bin/python launch.py check` says which.",
+        ]),
         "",
-        "## `exhibits/exhibition.yaml`: the exhibition",
+        "## `exhibits/exhibition.yaml` : l'exposition / the exhibition",
         "",
-        _one_line(content_schema.Exhibition.__doc__ or ""),
+        *_paragraphs(["`exhibition.yaml` : l'exposition elle-même."], ["`exhibition.yaml`: the exhibition itself."]),
         "",
         *_table(SchemaWalker(content_schema.Exhibition).rows()),
         "",
-        "## Fields of every exhibit file",
+        "## Les champs de tout fichier de module / Fields of every exhibit file",
         "",
-        "Each other `.yaml` file in `exhibits/` is one exhibit. These fields are common to all",
-        "types; the `type` field chooses the other fields, listed under each type below.",
+        *_paragraphs([
+            "Chaque autre fichier `.yaml` de `exhibits/` est un module. Ces champs sont communs à tous",
+            "les types ; le champ `type` choisit les autres champs, listés sous chaque type plus bas.",
+        ], [
+            "Each other `.yaml` file in `exhibits/` is one exhibit. These fields are common to all",
+            "types; the `type` field chooses the other fields, listed under each type below.",
+        ]),
         "",
         *_table(SchemaWalker(content_schema.ExhibitHeader).rows()),
         "",
     ]
     types = exhibit_types()
-    out += ["Exhibit types: " + ", ".join(f"[`{name}`](#type-{name})" for name in sorted(types)) + ".", ""]
+    links = ", ".join(f"[`{name}`](#type-{name})" for name in sorted(types))
+    out += [f"Types de module / *Exhibit types*: {links}.", ""]
     for name in sorted(types):
         exhibit_type = types[name]
         walker = SchemaWalker(exhibit_type.schema)
         # Header fields are listed once above, unless a type changes one.
         same = {n for n, p in walker.schema["properties"].items() if header_props.get(n) == p}
+        summary = type_summary(exhibit_type)
         out += [
             f'<a id="type-{name}"></a>',
             "",
             f"## Type `{name}`",
             "",
-            _one_line(exhibit_type.summary),
+            *_paragraphs([summary.fr], [summary.en]),
             "",
-            f"A file with `type: {name}` has the common fields above, and:",
+            *_paragraphs([f"Un fichier `type: {name}` a les champs communs ci-dessus, et :"],
+                         [f"A file with `type: {name}` has the common fields above, and:"]),
             "",
             *_table(walker.rows(skip=same | {"type"})),
             "",
         ]
     out += [
-        "## `config/kiosk.yaml`: this kiosk's settings",
+        "## `config/kiosk.yaml` : les réglages de cette borne / this kiosk's settings",
         "",
-        "Not content: one file per kiosk, checked when the kiosk starts.",
+        *_paragraphs(["Ce n'est pas du contenu : un fichier par borne, vérifié quand la borne démarre."],
+                     ["Not content: one file per kiosk, checked when the kiosk starts."]),
         "",
         *_table(SchemaWalker(KioskConfig).rows()),
         "",
@@ -267,34 +350,38 @@ def render_fields() -> str:
 # --- ``launch.py docs`` -----------------------------------------------------------------
 import click  # noqa: E402
 
+from kiosk.cli import lang_option  # noqa: E402
+
 
 def _generated() -> dict[str, tuple[Path, str, object]]:
     """name -> (default file, what it is generated from, render function)."""
     from kiosk import docs_events
 
     return {
-        "fields": (FIELDS_MD, "the content schema", render_fields),
-        "privacy-register": (docs_events.REGISTER_MD, "the event catalogue", docs_events.render_privacy_register),
-        "csv-columns": (docs_events.CSV_MD, "the event catalogue", docs_events.render_csv_columns),
+        "fields": (FIELDS_MD, "docs.source.schema", render_fields),
+        "privacy-register": (docs_events.REGISTER_MD, "docs.source.catalogue", docs_events.render_privacy_register),
+        "csv-columns": (docs_events.CSV_MD, "docs.source.catalogue", docs_events.render_csv_columns),
     }
 
 
 def _write_or_check(name: str, output: Path | None, check_only: bool) -> bool:
     """Write (or check) one generated reference; True when it is (now) up to date."""
+    from kiosk.messages import say
+
     default, source, render = _generated()[name]
     output = output or default
     text = render()
     current = output.read_text(encoding="utf-8") if output.is_file() else None
     if check_only:
         if current != text:
-            click.echo(f"{output}: out of date with {source}; run: python launch.py docs {name}", err=True)
+            click.echo(say("docs.out_of_date", path=output, source=say(source), name=name).text(), err=True)
             return False
-        click.echo(f"{output}: up to date")
+        click.echo(say("docs.up_to_date", path=output).text())
         return True
     if current != text:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
-    click.echo(f"{output}: {'written' if current != text else 'already up to date'}")
+    click.echo(say("docs.written" if current != text else "docs.already_up_to_date", path=output).text())
     return True
 
 
@@ -305,6 +392,7 @@ def docs() -> None:
 
 def _reference_command(name: str, doc: str, shown_default: str):
     @docs.command(name, help=doc)
+    @lang_option
     @click.option("--check", "check_only", is_flag=True,
                   help="Change nothing; exit 1 if the file is out of date.")
     @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -326,6 +414,7 @@ csv_columns = _reference_command("csv-columns", "The dashboard's CSV columns (fr
 
 
 @docs.command("all")
+@lang_option
 @click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file is out of date.")
 def all_references(check_only: bool) -> None:
     """Every generated reference: the field reference, the privacy register, the CSV columns."""

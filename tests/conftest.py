@@ -45,6 +45,24 @@ def launch():
     return run_launch
 
 
+@pytest.fixture(autouse=True)
+def _messages_language():
+    """Organisers' messages are in French unless a test asks for English (``english``,
+    or ``--lang en`` on a command); one test's choice never leaks into the next."""
+    from kiosk.messages import use_language
+
+    yield
+    use_language(None)
+
+
+@pytest.fixture
+def english():
+    """Organisers' messages in English, for tests that read their English wording."""
+    from kiosk.messages import use_language
+
+    use_language("en")
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

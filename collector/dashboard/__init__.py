@@ -28,8 +28,13 @@ def mount(app: FastAPI, engine: Engine, settings: Settings | None = None) -> Non
         except SettingsError as exc:  # a typo in an environment variable must not stop the collector
             print(f"dashboard: {exc}; using the defaults", file=sys.stderr)
             settings = Settings()
+    from collector.dashboard.security import SecurityHeaders
+
     rollup.ensure_schema(engine)
+    app.state.dashboard_settings = settings
     app.include_router(web.make_router(engine, settings))
     # Only the stylesheet, the script and the charting library: no figures without login.
     app.mount(web.PREFIX + "/static", StaticFiles(directory=STATIC), name="dashboard-static")
     app.add_exception_handler(web.LoginRequired, web.login_required_response)
+    app.add_exception_handler(web.CsrfRefused, web.csrf_refused_response)
+    app.add_middleware(SecurityHeaders, dashboard_prefix=web.PREFIX)

@@ -2,7 +2,9 @@
 (:mod:`contract.exports` for the shell's, each exhibit type's tables for theirs) and
 documented from there in ``docs/coordinators/csv-columns.md``: add columns at the end,
 never rename or remove one. UTF-8, comma-separated, dot as decimal mark, times in UTC
-ISO 8601 for raw events and local dates/hours for the aggregates."""
+ISO 8601 for raw events and local dates/hours for the aggregates. Every row of every
+export goes through :func:`csv_lines`, which neutralises text cells a spreadsheet would
+run as formulas (:func:`contract.exports.neutralise_cell`)."""
 from __future__ import annotations
 
 import csv
@@ -11,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from collector.dashboard.figures import exports
+from contract.exports import neutralise_cell
 
 #: export name -> its columns, in order
 COLUMNS: dict[str, list[str]] = {name: e.column_names for name, e in exports().items()}
@@ -29,11 +32,11 @@ def _num(value, digits: int = 3) -> str:
 
 
 def csv_lines(rows: Iterable[list]) -> Iterator[str]:
-    """Each row as one CSV line (quoting as needed)."""
+    """Each row as one CSV line (quoting as needed, formulas neutralised)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([neutralise_cell(cell) for cell in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -4,7 +4,9 @@
 - ``KIOSK_DASHBOARD_SESSION_HOURS`` (8): a login lasts this long;
 - ``KIOSK_DASHBOARD_TZ`` (Europe/Paris): days and hours of the figures are local to it;
 - ``KIOSK_DASHBOARD_REFRESH_S`` (30): the summary tables are refreshed at most this often;
-- ``KIOSK_DASHBOARD_SECURE_COOKIE`` (0): 1 when the collector is served over HTTPS.
+- ``KIOSK_DASHBOARD_SECURE_COOKIE`` (0): 1 makes cookies ``Secure`` always (without it
+  they are ``Secure`` when the request came over HTTPS, directly or through a proxy of
+  ``KIOSK_COLLECTOR_TRUSTED_PROXIES``: :mod:`collector.dashboard.security`).
 """
 from __future__ import annotations
 

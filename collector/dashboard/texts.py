@@ -19,6 +19,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "login_failed": ("Identifiant ou mot de passe incorrect.", "Wrong user name or password."),
     "logged_out": ("Vous êtes déconnecté.", "You are logged out."),
     "session_expired": ("Connectez-vous pour voir le tableau de bord.", "Log in to see the dashboard."),
+    "form_expired": ("Formulaire expiré ou envoyé depuis un autre site : rechargez la page et réessayez.",
+                     "This form expired or came from another site: reload the page and try again."),
+    "too_many_attempts": ("Trop d'essais de connexion : réessayez dans {minutes} min.",
+                          "Too many login attempts: try again in {minutes} min."),
     # filters
     "filters": ("Filtres", "Filters"),
     "start": ("Du", "From"),

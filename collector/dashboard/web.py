@@ -2,7 +2,10 @@
 
 A page without a live session redirects to the login form; an export without one gets
 401 and no data. Each page first brings the summary tables up to date (at most every
-``Settings.refresh_every_s``), then reads them.
+``Settings.refresh_every_s``), then reads them. Every form that posts carries a CSRF
+token (:mod:`.csrf`: ``{{ csrf_field() }}`` and ``Depends(CSRF.require)``); failed
+logins are slowed down (:mod:`.throttle`); cookies are ``Secure`` over HTTPS
+(:func:`cookie_secure`).
 """
 from __future__ import annotations
 
@@ -11,22 +14,39 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 
 from collector.dashboard import exports, figures, formatting, queries, users
+from collector.dashboard.csrf import Csrf, CsrfRefused
 from collector.dashboard.filters import Filters
+from collector.dashboard.security import over_https
 from collector.dashboard.settings import Settings
 from collector.dashboard.texts import LANGUAGES, translator
+from collector.dashboard.throttle import LoginThrottle, minutes
 from collector.summary import rollup
 from contract.clock import utcnow
 
 PREFIX = "/dashboard"
 SESSION_COOKIE = "kiosk_dashboard_session"
 LANG_COOKIE = "kiosk_dashboard_lang"
+FORM_COOKIE = "kiosk_dashboard_form"
+BROWSER_COOKIE = "kiosk_dashboard_browser"
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+def cookie_secure(request: Request) -> bool:
+    """Cookies are Secure over HTTPS (directly or via a trusted proxy), or always when
+    KIOSK_DASHBOARD_SECURE_COOKIE says so."""
+    settings = getattr(request.app.state, "dashboard_settings", None)
+    return over_https(request) or bool(settings and settings.secure_cookies)
+
+
+#: the dashboard's CSRF protection, for every form that posts (see collector.dashboard.csrf)
+CSRF = Csrf(SESSION_COOKIE, FORM_COOKIE, PREFIX, cookie_secure)
 
 
 class LoginRequired(Exception):
@@ -41,9 +61,11 @@ def _safe_next(value: str | None) -> str:
     return value
 
 
-def make_router(engine: Engine, settings: Settings) -> APIRouter:
+def make_router(engine: Engine, settings: Settings, throttle: LoginThrottle | None = None) -> APIRouter:
     router = APIRouter()
     templates = Jinja2Templates(directory=str(TEMPLATES))
+    CSRF.install(templates)
+    throttle = throttle or LoginThrottle()
 
     def lang_of(request: Request) -> str:
         lang = request.cookies.get(LANG_COOKIE, "fr")
@@ -60,13 +82,14 @@ def make_router(engine: Engine, settings: Settings) -> APIRouter:
         lang = lang_of(request)
         tz = settings.timezone
         context.setdefault("filters", None)
-        return templates.TemplateResponse(request, name, status_code=status, context={
+        response = templates.TemplateResponse(request, name, status_code=status, context={
             "t": translator(lang), "lang": lang, "prefix": PREFIX, "tz": tz, "export_label": export_label,
             "figure": lambda v, fmt: _figure(v, fmt, lang),
             "num": lambda v, d=0: formatting.number(v, lang, d), "pct": lambda v: formatting.percent(v, lang),
             "dur": lambda v: formatting.duration(v, lang), "when": lambda v: formatting.local_time(v, tz),
             "age": lambda v: formatting.age(v, utcnow(), lang), "path": request.url.path,
             "query": request.url.query, **context})
+        return CSRF.attach(request, response)
 
     def page_data(request: Request) -> tuple[Filters, dict]:
         rollup.refresh_if_stale(engine, settings.timezone, settings.refresh_every_s)
@@ -90,18 +113,40 @@ def make_router(engine: Engine, settings: Settings) -> APIRouter:
         return render(request, "login.html", next=_safe_next(next), message=message, error=None)
 
     @router.post(PREFIX + "/login", include_in_schema=False)
-    def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("")):
-        username = username.strip()[:64]
-        if not username or not users.check_password(engine, username, password[:1024]):
-            return render(request, "login.html", status=401, next=_safe_next(next), message=None,
-                          error="login_failed", username=username)
-        token = users.open_session(engine, username, timedelta(hours=settings.session_hours))
-        response = RedirectResponse(_safe_next(next), status_code=303)
+    async def login(request: Request):
+        form = await request.form()
+        username = str(form.get("username") or "").strip()[:64]
+        password, next_url = str(form.get("password") or "")[:1024], _safe_next(str(form.get("next") or ""))
+
+        def refuse(status: int, error: str, **extra) -> HTMLResponse:
+            return render(request, "login.html", status=status, next=next_url, message=None, error=error,
+                          username=username, **extra)
+
+        try:
+            await CSRF.check(request)
+        except CsrfRefused:
+            return refuse(403, "form_expired")
+        address = request.client.host if request.client else "?"
+        known = throttle.is_known_browser(username, request.cookies.get(BROWSER_COOKIE))
+        wait = throttle.wait_s(address, username, known)
+        if wait > 0:
+            response = refuse(429, "too_many_attempts", wait_minutes=minutes(wait))
+            response.headers["Retry-After"] = str(int(wait) + 1)
+            return response
+        if not username or not await run_in_threadpool(users.check_password, engine, username, password):
+            throttle.failed(address, username)
+            return refuse(401, "login_failed")
+        throttle.succeeded(username)
+        token = await run_in_threadpool(users.open_session, engine, username, timedelta(hours=settings.session_hours))
+        response = RedirectResponse(next_url, status_code=303)
+        secure = cookie_secure(request)
         response.set_cookie(SESSION_COOKIE, token, max_age=int(settings.session_hours * 3600), path=PREFIX,
-                            httponly=True, samesite="lax", secure=settings.secure_cookies)
+                            httponly=True, samesite="lax", secure=secure)
+        response.set_cookie(BROWSER_COOKIE, throttle.known_browser_token(username), max_age=365 * 86400,
+                            path=PREFIX, httponly=True, samesite="strict", secure=secure)
         return response
 
-    @router.post(PREFIX + "/logout", include_in_schema=False)
+    @router.post(PREFIX + "/logout", include_in_schema=False, dependencies=[Depends(CSRF.require)])
     def logout(request: Request):
         users.close_session(engine, request.cookies.get(SESSION_COOKIE))
         response = RedirectResponse(PREFIX + "/login?out=1", status_code=303)
@@ -109,10 +154,11 @@ def make_router(engine: Engine, settings: Settings) -> APIRouter:
         return response
 
     @router.get(PREFIX + "/lang/{lang}", include_in_schema=False)
-    def set_lang(lang: str, next: str | None = None):
+    def set_lang(request: Request, lang: str, next: str | None = None):
         response = RedirectResponse(_safe_next(next), status_code=303)
         if lang in LANGUAGES:
-            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, path=PREFIX, samesite="lax")
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, path=PREFIX, samesite="lax",
+                                secure=cookie_secure(request))
         return response
 
     # --- pages ---------------------------------------------------------------------------
@@ -229,3 +275,9 @@ def login_required_response(request: Request, exc: LoginRequired) -> Response:
     if exc.export:
         return PlainTextResponse("login required", status_code=401)
     return RedirectResponse(f"{PREFIX}/login?next={quote(exc.next_url, safe='')}", status_code=303)
+
+
+def csrf_refused_response(request: Request, exc: CsrfRefused) -> Response:
+    lang = request.cookies.get(LANG_COOKIE, "fr")
+    t = translator(lang if lang in LANGUAGES else "fr")
+    return PlainTextResponse(t("form_expired"), status_code=403)

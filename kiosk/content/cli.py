@@ -9,8 +9,9 @@ from pathlib import Path
 
 import click
 
-from kiosk.cli import pass_state
-from kiosk.content.messages import one_line
+from kiosk.cli import lang_option, pass_state
+from kiosk.content.messages import message, one_line
+from kiosk.messages import current_language
 
 
 def exhibit_summary(loaded) -> dict:
@@ -42,7 +43,9 @@ def _privacy_settings(state, required: bool):
 @click.command()
 @click.option("--content", "content_dir", type=click.Path(path_type=Path), default=None,
               help="Content folder to check (default: the config's content_dir).")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Machine-readable report (each message with its key and values beside its text).")
+@lang_option
 @pass_state
 def check(state, content_dir: Path | None, as_json: bool) -> None:
     """Check the exhibition content (exit 0 when there is no error)."""
@@ -61,6 +64,7 @@ def check(state, content_dir: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
             "ok": not content.errors,
+            "language": current_language(),
             "content_version": one_line(content.version),
             "errors": [d.to_json() for d in content.errors],
             "warnings": [d.to_json() for d in content.warnings],
@@ -70,9 +74,7 @@ def check(state, content_dir: Path | None, as_json: bool) -> None:
     else:
         for d in content.diagnostics:
             click.echo(str(d), err=d.severity == "error")
-        click.echo(
-            f"{len(exhibits)} exhibit(s) ok, {len(content.skipped_files)} file(s) skipped, "
-            f"{len(content.errors)} error(s), {len(content.warnings)} warning(s) "
-            f"— content version {one_line(content.version)}"
-        )
+        click.echo(message("check_summary", exhibits=len(exhibits), skipped=len(content.skipped_files),
+                           errors=len(content.errors), warnings=len(content.warnings),
+                           version=content.version).text())
     raise SystemExit(1 if content.errors else 0)

@@ -1,21 +1,24 @@
 """Messages for organisers: ``file:line:col: field: message``, never a traceback.
 
-Every sentence the content checks produce is in :data:`kiosk.content.messages.MESSAGES`
-(one table to translate). Pydantic reports errors as a location tuple and an error type; this module
-turns them into those sentences, with the position kept by
+Every sentence the content checks produce is a key of ``kiosk/content/messages.yaml``
+with its values (a :class:`kiosk.messages.Message`), worded in the organiser's language
+when shown. Pydantic reports errors as a location tuple and an error type; this module
+turns them into those messages, with the position kept by
 :mod:`kiosk.content.yamlsource`. A value from a file is never formatted whole into a
-message: it is shown clipped, on one line (:func:`quoted`), so a hostile file cannot
-produce a huge or multi-line report.
+message: it is shown clipped, on one line, so a hostile file cannot produce a huge or
+multi-line report.
 """
 from __future__ import annotations
 
 import difflib
 import typing
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
+
+from kiosk.messages import Message, json_value, text
 
 from .messages import MESSAGES, message, one_line
 from .yamlsource import Loc, Position, YamlDocument, YamlSyntaxError
@@ -50,24 +53,46 @@ class Diagnostic:
     line: int | None
     column: int | None
     field: str
-    message: str
+    problem: Message  # what is wrong, worded when shown
 
     def __post_init__(self) -> None:
         # one diagnostic, one line of output, whatever the file held
         object.__setattr__(self, "file", _clip_start(one_line(self.file), 300))
         object.__setattr__(self, "field", one_line(self.field, 200))
-        object.__setattr__(self, "message", one_line(self.message, 1000))
 
-    def __str__(self) -> str:
+    @property
+    def key(self) -> str:
+        return self.problem.key
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in the current language."""
+        return self.message_in()
+
+    def message_in(self, language: str | None = None) -> str:
+        return one_line(self.problem.text(language), 1000)
+
+    def text(self, language: str | None = None) -> str:
+        """``file:line:col: field: message``, in ``language`` (default: the current one)."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.column}"
-        kind = "warning: " if self.severity == "warning" else ""
+        said = self.message_in(language)
+        if self.severity == "warning":
+            said = text("diagnostic_warning", language, message=said)
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {kind}{self.message}"
+        return f"{where}:{field} {said}"
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+    def __str__(self) -> str:
+        return self.text()
+
+    def to_json(self, language: str | None = None) -> dict[str, Any]:
+        """Stable keys for programs (``key``, ``values``) beside the worded ``message``."""
+        return {
+            "severity": self.severity, "file": self.file, "line": self.line, "column": self.column,
+            "field": self.field, "message": self.message_in(language), "key": self.problem.key,
+            "values": {name: json_value(v) for name, v in self.problem.values.items()},
+        }
 
 
 def _clip_start(text: str, limit: int) -> str:
@@ -102,7 +127,7 @@ class DiagnosticSink:
         """More diagnostics are only counted."""
         return len(self.items) >= MAX_DIAGNOSTICS_PER_FILE
 
-    def _add(self, severity: Severity, loc: Loc, message: str, *, key: bool = False) -> None:
+    def _add(self, severity: Severity, loc: Loc, message: Message, *, key: bool = False) -> None:
         if self.full:  # not shown: no need to place it
             self.hidden += 1
             self._errors += severity == "error"
@@ -119,11 +144,16 @@ class DiagnosticSink:
             )
         )
 
-    def error(self, loc: Loc, message: str, *, key: bool = False) -> None:
+    def error(self, loc: Loc, message: Message, *, key: bool = False) -> None:
         self._add("error", loc, message, key=key)
 
-    def warning(self, loc: Loc, message: str, *, key: bool = False) -> None:
+    def warning(self, loc: Loc, message: Message, *, key: bool = False) -> None:
         self._add("warning", loc, message, key=key)
+
+    def count_error(self) -> None:
+        """One more error, counted but not worded (the sink is full)."""
+        self.hidden += 1
+        self._errors += 1
 
     @property
     def has_errors(self) -> bool:
@@ -212,14 +242,15 @@ _SIMPLE_KINDS = {
 _COMPARISONS = {"greater_than_equal": "ge", "greater_than": "gt", "less_than_equal": "le", "less_than": "lt"}
 
 
-def _sentence(err: dict[str, Any], root: type[BaseModel]) -> tuple[str, bool]:
+def _sentence(err: dict[str, Any], root: type[BaseModel]) -> tuple[Message, bool]:
     """(message, point at the key rather than the value)."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     loc = tuple(err["loc"])
     value = err.get("input")
     if kind in _SIMPLE_KINDS:
-        return message(_SIMPLE_KINDS[kind], found=value), False
+        said = _SIMPLE_KINDS[kind]
+        return (message(said, found=value) if "{found" in MESSAGES[said]["en"] else message(said)), False
     if kind == "extra_forbidden":
         parent = model_at(root, loc[:-1])
         names = _field_names(parent) if parent else []
@@ -250,13 +281,12 @@ def _sentence(err: dict[str, Any], root: type[BaseModel]) -> tuple[str, bool]:
         return message("wrong_form", found=value, pattern=ctx.get("pattern")), False
     if kind in MESSAGES:  # our own errors (PydanticCustomError), e.g. path_*
         return message(kind, **ctx), False
-    if kind in ("value_error", "assertion_error"):
-        msg = err["msg"]
-        for prefix in ("Value error, ", "Assertion failed, "):
-            if msg.startswith(prefix):
-                msg = msg[len(prefix):]
-        return msg, False
-    return err["msg"], False
+    # pydantic's own words for what no message of ours says (no validator of the schema
+    # raises these: a new one should raise a PydanticCustomError named in the table)
+    detail = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        detail = detail.removeprefix(prefix)
+    return message("invalid_value", detail=detail), False
 
 
 def validation_diagnostics(
@@ -264,7 +294,7 @@ def validation_diagnostics(
 ) -> None:
     for err in exc.errors(include_url=False):
         if sink.full:  # counted, not worded: a file may hold thousands of the same mistake
-            sink.error((), "")
+            sink.count_error()
             continue
         loc = tuple(base) + tuple(p for p in err["loc"] if not _is_tag(p))
         message, at_key = _sentence(err, root)

@@ -7,7 +7,8 @@ alone; a text never promises more about privacy than the kiosk's settings. The r
 read every text visitors see (``Localized`` fields and fields marked ``ShownMarker``),
 never the chatbot's training phrases, where visitors' own words belong.
 
-Every message is in :data:`MESSAGES`, one place to translate.
+Every message is in the content checks' table (``kiosk/content/messages.yaml``, keys
+``editorial.*``), French and English.
 """
 from __future__ import annotations
 
@@ -16,46 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from kiosk.messages import Message
+
 from .diagnostics import Diagnostic, display_path, format_loc
 from .placeholders import PLACEHOLDER, names_in
 from .schema import LocalizedMarker, ShownMarker, walk_marked
 from .yamlsource import Loc, Position, YamlDocument, YamlSyntaxError, load_yaml
 
-GUIDE = "docs/organisers/redaction.md"
-
-#: every message of these rules; ``{…}`` are filled in
-MESSAGES: dict[str, str] = {
-    "undated_figure": (
-        "figure {figures} without a date: say when and according to whom "
-        "(\"en 2023\", \"selon l'Urssaf, mai 2024\") or give the item a dated source ({guide})"
-    ),
-    "undated_figures": (
-        "figures {figures} without a date: say when and according to whom "
-        "(\"en 2023\", \"selon l'Urssaf, mai 2024\") or give the item a dated source ({guide})"
-    ),
-    "vocabulary": "'{found}': write '{instead}' ({guide}, vocabulary)",
-    "unexplained": "'{found}' is not explained: add what it is in brackets, e.g. '{example}' ({guide}, vocabulary)",
-    "refers_to_nothing": (
-        "'{found}' refers to nothing: this text is read alone (cards are shuffled, an answer "
-        "follows any question); name what it is about ({guide})"
-    ),
-    "keeps_nothing": (
-        "this text says the kiosk keeps nothing, but it always counts anonymous statistics: "
-        "write {{privacy}} instead, the kiosk fills in what it keeps ({guide}, privacy)"
-    ),
-    "keeps_only": (
-        "this text says what the kiosk keeps or does not keep, but this kiosk's settings ({settings}) "
-        "keep what visitors type or say: write {{privacy}} instead, the kiosk fills in what it keeps "
-        "({guide}, privacy)"
-    ),
-    "unknown_placeholder": (
-        "unknown placeholder '{{{name}}}': the kiosk would show it as written (known: {known})"
-    ),
-}
-
-
-def message(key: str, **values: Any) -> str:
-    return MESSAGES[key].format(guide=GUIDE, **values)
+def message(key: str, /, **values: Any) -> Message:
+    """One of the rules' messages: ``editorial.<key>`` in ``kiosk/content/messages.yaml``."""
+    return Message(f"editorial.{key}", values)
 
 
 # --- what counts as a figure, a date -------------------------------------------------
@@ -189,7 +160,7 @@ def _sibling(model: Any, loc: Loc, name: str) -> Any:
 
 
 def text_warnings(shown: ShownText, *, text_settings: Iterable[str] = (),
-                  placeholders: Iterable[str] = ()) -> list[tuple[str, str]]:
+                  placeholders: Iterable[str] = ()) -> list[tuple[Message, str]]:
     """``(message, the words it is about)`` for one text. ``text_settings``: the kiosk's
     privacy settings that are on and keep what visitors type or say."""
     text_settings = list(text_settings)
@@ -219,7 +190,8 @@ def text_warnings(shown: ShownText, *, text_settings: Iterable[str] = (),
     known = sorted(placeholders)
     for name in names_in(text):
         if name not in known:
-            out.append((message("unknown_placeholder", name=name, known=", ".join(known) or "none"), "{" + name))
+            out.append((message("unknown_placeholder", name=name, known=", ".join(known) or message("none")),
+                        "{" + name))
     return out
 
 

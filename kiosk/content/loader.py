@@ -189,7 +189,7 @@ def _load_exhibit(path: Path, raw: bytes, root: Path, languages: list[str], type
         validation_diagnostics(exc, exhibit_type.schema, sink)
         return None, sink
     _check_marked(definition, sink, root, languages)
-    definition.check(CheckContext(sink, languages))
+    definition.check(CheckContext(sink, languages, messages=f"{exhibit_type.name}."))
     if definition.id in seen:
         sink.error(("id",), message("exhibit_duplicate_id", id=definition.id, file=display_path(seen[definition.id])))
     if sink.has_errors:
@@ -234,7 +234,8 @@ def _check_references(content: Content, sinks: dict[Path, DiagnosticSink]) -> No
         for loaded in list(group):
             sink = DiagnosticSink(sinks[loaded.path].doc, loaded.path)  # positions of the first pass
             try:
-                loaded.definition.check_references(CheckContext(sink, languages), by_id)
+                report = CheckContext(sink, languages, messages=f"{loaded.exhibit_type.name}.")
+                loaded.definition.check_references(report, by_id)
             except Exception as exc:  # a bug must not keep the kiosk from starting: say it
                 log.exception("checking the references of %s", loaded.path)
                 sink.error((), message("internal_error", error=type(exc).__name__))

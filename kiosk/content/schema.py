@@ -1,9 +1,9 @@
 """The content schema, defined once.
 
 Every field organisers may write is declared here (the common parts) or in an exhibit
-type's own ``schema.py`` (its body), with a description. Validation, the error
-messages and the organisers' field reference (``launch.py docs fields``) all come from
-these pydantic models.
+type's own ``schema.py`` (its body), with a description in French and English
+(:func:`described`). Validation, the error messages and the organisers' field
+reference (``launch.py docs fields``) all come from these pydantic models.
 """
 from __future__ import annotations
 
@@ -12,11 +12,25 @@ import unicodedata
 from typing import Annotated, Any, Iterator
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, PydanticUndefined
 
+from kiosk.messages import Message
 from kiosk.typography import typeset
 
 from .yamlsource import Loc
+
+
+def described(fr: str, en: str, default: Any = ..., **constraints: Any) -> Any:
+    """A field with its description for the organisers' field reference, in French
+    (first) and English: ``title: LocalizedText = described("Titre…", "Title…")``."""
+    if "default_factory" in constraints:
+        default = PydanticUndefined
+    return Field(default, description=en, json_schema_extra={"fr": fr}, **constraints)
+
+
+def about(fr: str, en: str) -> Any:
+    """The description of a named value type (``Identifier``…), in French and English."""
+    return Field(description=en, json_schema_extra={"fr": fr})
 
 
 class LocalizedMarker:
@@ -35,12 +49,13 @@ class ShownMarker:
 LanguageCode = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z]{2}$"),
-    Field(description="Two-letter language code: fr, en…"),
+    about("Code de langue à deux lettres : fr, en…", "Two-letter language code: fr, en…"),
 ]
 Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$"),
-    Field(description="Lower-case letters, digits, '-' and '_'; stable over time"),
+    about("Lettres minuscules, chiffres, '-' et '_' ; ne change pas avec le temps",
+          "Lower-case letters, digits, '-' and '_'; stable over time"),
 ]
 
 
@@ -95,12 +110,12 @@ AssetPath = Annotated[
     str,
     AfterValidator(check_asset_path),
     AssetMarker(),
-    Field(description="Path of a file, relative to the content folder"),
+    about("Chemin d'un fichier, depuis le dossier du contenu", "Path of a file, relative to the content folder"),
 ]
 Color = Annotated[
     str,
     StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
-    Field(description="A colour as #RRGGBB"),
+    about("Une couleur sous la forme #RRGGBB", "A colour as #RRGGBB"),
 ]
 
 
@@ -113,13 +128,19 @@ class StrictModel(BaseModel):
 class ExhibitHeader(StrictModel):
     """Fields common to every exhibit file."""
 
-    id: Identifier = Field(description="Unique id of the exhibit; statistics are kept under it")
-    type: str = Field(description="Exhibit type: one of the types listed below")
-    title: LocalizedText = Field(description="Title on the home tile and the exhibit screen")
-    summary: Localized(max_length=160) = Field(description="One line under the title on the home tile")
-    icon: AssetPath | None = Field(None, description="Tile image (PNG), relative to the content folder")
-    order: int = Field(100, description="Tiles are sorted by this number, smallest first")
-    enabled: bool = Field(True, description="false hides the exhibit without deleting it")
+    id: Identifier = described("Identifiant unique du module ; les statistiques sont gardées sous ce nom",
+                               "Unique id of the exhibit; statistics are kept under it")
+    type: str = described("Type de module : l'un des types listés plus bas", "Exhibit type: one of the types listed below")
+    title: LocalizedText = described("Titre sur la tuile d'accueil et sur l'écran du module",
+                                     "Title on the home tile and the exhibit screen")
+    summary: Localized(max_length=160) = described("Une ligne sous le titre, sur la tuile d'accueil",
+                                                   "One line under the title on the home tile")
+    icon: AssetPath | None = described("Image de la tuile (PNG), depuis le dossier du contenu",
+                                       "Tile image (PNG), relative to the content folder", None)
+    order: int = described("Les tuiles sont rangées selon ce nombre, le plus petit d'abord",
+                           "Tiles are sorted by this number, smallest first", 100)
+    enabled: bool = described("false cache le module sans le supprimer", "false hides the exhibit without deleting it",
+                              True)
 
     #: Filled by each exhibit type: the body's own checks beyond field types.
     def check(self, report: "CheckContext") -> None:  # noqa: D401
@@ -137,73 +158,85 @@ class ExhibitHeader(StrictModel):
 
 
 class Theme(StrictModel):
-    background: Color = Field("#0b1f3a", description="Screen background")
-    surface: Color = Field("#16335c", description="Tiles, cards and panels")
-    primary: Color = Field("#ffd200", description="Main buttons and highlights")
-    text: Color = Field("#ffffff", description="Text on background and surface")
-    on_primary: Color = Field("#0b1f3a", description="Text on primary-coloured buttons")
-    good: Color = Field("#3ddc84", description="Right answers, success")
-    bad: Color = Field("#ff6b6b", description="Wrong answers, errors")
+    background: Color = described("Fond de l'écran", "Screen background", "#0b1f3a")
+    surface: Color = described("Tuiles, cartes et panneaux", "Tiles, cards and panels", "#16335c")
+    primary: Color = described("Boutons principaux et mises en valeur", "Main buttons and highlights", "#ffd200")
+    text: Color = described("Texte sur le fond et les surfaces", "Text on background and surface", "#ffffff")
+    on_primary: Color = described("Texte sur les boutons de la couleur principale", "Text on primary-coloured buttons",
+                                  "#0b1f3a")
+    good: Color = described("Bonnes réponses, réussite", "Right answers, success", "#3ddc84")
+    bad: Color = described("Mauvaises réponses, erreurs", "Wrong answers, errors", "#ff6b6b")
 
 
 TITLE_SLIDE = "title"
 
 
 class AttractTexts(StrictModel):
-    title: LocalizedText = Field(description="Big title of the attract screen")
-    subtitle: LocalizedText = Field(description="Line under the title")
-    touch: LocalizedText = Field(description="Call to action, e.g. 'Touchez l'écran'")
-    slides: Annotated[list[Identifier], Field(min_length=1)] | None = Field(
+    title: LocalizedText = described("Grand titre de l'écran d'attente", "Big title of the attract screen")
+    subtitle: LocalizedText = described("Ligne sous le titre", "Line under the title")
+    touch: LocalizedText = described("Invitation à toucher, par exemple 'Touchez l'écran'",
+                                     "Call to action, e.g. 'Touchez l'écran'")
+    slides: Annotated[list[Identifier], Field(min_length=1)] | None = described(
+        "Les diapositives de la boucle d'attente, dans l'ordre : 'title' (le titre de l'exposition) ou "
+        "l'identifiant d'un module (son titre avec un de ses textes : une affirmation d'un quiz, une question "
+        "pour un chatbot…) ; par défaut : le titre, puis chaque module dans l'ordre de l'écran d'accueil",
+        "Slides of the attract loop, in order: 'title' (the exhibition's title) or the id of an "
+        "exhibit (its title with one of its texts: a statement of a quiz, a question for a chatbot…); "
+        "default: the title, then every exhibit in the order of the home screen",
         None,
-        description="Slides of the attract loop, in order: 'title' (the exhibition's title) or the id of an "
-                    "exhibit (its title with one of its texts: a statement of a quiz, a question for a chatbot…); "
-                    "default: the title, then every exhibit in the order of the home screen",
     )
-    slide_s: float = Field(8, ge=3, le=60, description="Seconds each slide of the attract loop stays")
+    slide_s: float = described("Secondes pendant lesquelles reste chaque diapositive",
+                               "Seconds each slide of the attract loop stays", 8, ge=3, le=60)
 
     def check_references(self, report: "CheckContext", exhibit_ids: list[str]) -> None:
         for i, slide in enumerate(self.slides or []):
             if slide != TITLE_SLIDE and slide not in exhibit_ids:
-                known = ", ".join([TITLE_SLIDE] + sorted(exhibit_ids))
-                report.warning(("attract", "slides", i), f"no exhibit with id '{slide}' (known: {known}): "
-                                                         "this slide is left out")
+                report.warning(("attract", "slides", i), "attract_slide_unknown", slide=slide,
+                               known=", ".join([TITLE_SLIDE] + sorted(exhibit_ids)))
 
 
 class Exhibition(StrictModel):
     """``exhibition.yaml``: the exhibition itself."""
 
-    name: LocalizedText = Field(description="Name of the exhibition")
-    version: Annotated[str, StringConstraints(min_length=1, max_length=40)] = Field(
-        description="Content version label shown to staff, e.g. 2026.11-1"
+    name: LocalizedText = described("Nom de l'exposition", "Name of the exhibition")
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)] = described(
+        "Nom de version du contenu, montré au personnel, par exemple 2026.11-1",
+        "Content version label shown to staff, e.g. 2026.11-1",
     )
-    languages: Annotated[list[LanguageCode], Field(min_length=1)] = Field(
-        description="Languages of the exhibition; the first is the default"
+    languages: Annotated[list[LanguageCode], Field(min_length=1)] = described(
+        "Langues de l'exposition ; la première est celle par défaut",
+        "Languages of the exhibition; the first is the default",
     )
-    attract: AttractTexts = Field(description="Texts of the attract screen")
-    theme: Theme = Field(default_factory=Theme, description="Colours (text must stand out: `check` warns under "
-                                                            "a contrast ratio of 4.5:1)")
-    logo: AssetPath | None = Field(None, description="Logo on the attract screen")
+    attract: AttractTexts = described("Textes de l'écran d'attente", "Texts of the attract screen")
+    theme: Theme = described("Couleurs (le texte doit ressortir : `check` avertit sous un contraste de 4,5:1)",
+                             "Colours (text must stand out: `check` warns under a contrast ratio of 4.5:1)",
+                             default_factory=Theme)
+    logo: AssetPath | None = described("Logo sur l'écran d'attente", "Logo on the attract screen", None)
 
     def check(self, report: "CheckContext") -> None:
         from kiosk.theme import MIN_CONTRAST, failing_pairs
 
         for fg, bg, ratio in failing_pairs(self.theme.model_dump()):
-            report.warning(("theme", fg), f"text in '{fg}' on '{bg}' has a contrast of {ratio:.1f}:1, under "
-                                          f"{MIN_CONTRAST}:1: hard to read for many visitors")
+            report.warning(("theme", fg), "theme_low_contrast", fg=fg, bg=bg, ratio=ratio, minimum=MIN_CONTRAST)
 
 
 class CheckContext:
-    """Given to ``ExhibitHeader.check``: report problems at a field path."""
+    """Given to ``ExhibitHeader.check``: report problems at a field path.
 
-    def __init__(self, sink, languages: list[str]):
+    A problem is a key of the exhibit type's own message table (``messages.yaml`` in its
+    folder, French and English) and the values its text needs:
+    ``report.error(("items", 3, "id"), "duplicate_statement", id=..., first=...)``."""
+
+    def __init__(self, sink, languages: list[str], messages: str = ""):
         self._sink = sink
         self.languages = languages
+        self._prefix = messages  # the type's keys are "<type>.<key>" in the tables
 
-    def error(self, loc: Loc, message: str) -> None:
-        self._sink.error(tuple(loc), message)
+    def error(self, loc: Loc, key: str, /, **values: Any) -> None:
+        self._sink.error(tuple(loc), Message(self._prefix + key, values))
 
-    def warning(self, loc: Loc, message: str) -> None:
-        self._sink.warning(tuple(loc), message)
+    def warning(self, loc: Loc, key: str, /, **values: Any) -> None:
+        self._sink.warning(tuple(loc), Message(self._prefix + key, values))
 
 
 def walk_marked(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Any, object]]:
@@ -277,6 +310,8 @@ __all__ = [
     "ShownMarker",
     "StrictModel",
     "Theme",
+    "about",
+    "described",
     "localize",
     "walk_marked",
 ]

@@ -34,7 +34,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
-from .messages import message
+from .messages import message, parser_words
 
 #: A content file is a few dozen KB (the shipped chatbot, the biggest, is 80 KB).
 MAX_FILE_BYTES = 1_000_000
@@ -92,8 +92,8 @@ class Position:
 class YamlSyntaxError(Exception):
     """A file that cannot be read as YAML within the limits (or has a duplicate key).
 
-    ``kind`` names the sentence in :data:`kiosk.content.messages.MESSAGES` and
-    ``values`` fills it in.
+    ``kind`` names the sentence in ``kiosk/content/messages.yaml`` and ``values``
+    fills it in.
     """
 
     def __init__(self, path: Path, position: Position | None, kind: str, *, loc: Loc = (), **values: Any):
@@ -106,7 +106,7 @@ class YamlSyntaxError(Exception):
 
     @property
     def message(self) -> str:
-        return message(self.kind, **self.values)
+        return message(self.kind, **self.values).text()
 
     def __str__(self) -> str:
         return self.message
@@ -299,7 +299,7 @@ class _Composer:
             elif kind is AliasEvent:
                 node, height = self._alias(event)
             else:  # the parser checks the grammar: nothing else comes here
-                raise self.fail(event, "yaml_error", problem=f"unexpected {kind.__name__}")
+                raise self.fail(event, "yaml_error", problem=kind.__name__)
             if not stack:
                 return node
             parent = stack[-1]
@@ -317,8 +317,8 @@ class _Composer:
         self.values += values
         self.characters += characters
         if self.values > MAX_VALUES:
-            kind = "alias_too_many_values" if self.aliases_used else "too_many_values"
-            raise self.fail(event, kind, limit=MAX_VALUES)
+            raise self.fail(event, "alias_too_many_values" if self.aliases_used else "too_many_values",
+                            limit=MAX_VALUES)
         if self.characters > MAX_CHARACTERS:
             raise self.fail(event, "alias_too_many_characters", limit=MAX_CHARACTERS)
 
@@ -459,14 +459,15 @@ def load_yaml(path: Path | str, source: bytes | str | None = None) -> YamlDocume
         mark = exc.problem_mark or exc.context_mark
         pos = Position(mark.line + 1, mark.column + 1) if mark else None
         loc = _loc_at(doc, pos)  # known when constructing a value, not while parsing
-        problem = exc.problem or "?"
+        problem = parser_words(exc.problem)
         if not exc.context:
             raise YamlSyntaxError(path, pos, "yaml_syntax", loc=loc, problem=problem)
         started = exc.context_mark
         if started and mark and started.line != mark.line:
             raise YamlSyntaxError(path, pos, "yaml_syntax_context_line", loc=loc, problem=problem,
-                                  context=exc.context, line=started.line + 1)
-        raise YamlSyntaxError(path, pos, "yaml_syntax_context", loc=loc, problem=problem, context=exc.context)
+                                  context=parser_words(exc.context), line=started.line + 1)
+        raise YamlSyntaxError(path, pos, "yaml_syntax_context", loc=loc, problem=problem,
+                              context=parser_words(exc.context))
     except ReaderError as exc:
         raise YamlSyntaxError(path, _text_position(text, exc.position), "yaml_error", problem=exc.reason)
     except yaml.YAMLError as exc:

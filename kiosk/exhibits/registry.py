@@ -11,12 +11,18 @@ engines, the simulator and the collector go through the functions below.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from functools import cached_property
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from contract import Catalogue, ExhibitManifest
 from contract.manifest import load
 from contract.shell import SHELL_KINDS
+from kiosk.messages import add_table
+
+#: what a type's checks say to organisers, in its folder (keys prefixed with the type's name)
+MESSAGES_FILE = "messages.yaml"
 
 
 class ExhibitType:
@@ -24,10 +30,24 @@ class ExhibitType:
 
     def __init__(self, manifest: ExhibitManifest):
         self.manifest = manifest
+        folder = self.folder
+        if folder is not None and (folder / MESSAGES_FILE).is_file():
+            add_table(folder / MESSAGES_FILE, prefix=f"{self.name}.")
 
     @property
     def name(self) -> str:
         return self.manifest.name
+
+    @property
+    def folder(self) -> Path | None:
+        """The type's folder: the package of its schema (found without importing it)."""
+        package = self.manifest.schema.partition(":")[0].rpartition(".")[0]
+        try:
+            spec = importlib.util.find_spec(package) if package else None
+        except (ImportError, ValueError):
+            return None
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        return Path(locations[0]) if locations else None
 
     @property
     def summary(self) -> str:

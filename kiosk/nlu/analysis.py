@@ -126,8 +126,9 @@ class Analyzer:
         word features see, and what makes two phrases "the same" for the engine."""
         return [s for w, s in zip(analysis.words, analysis.stems) if w not in self.stop]
 
-    def topic_words(self, analysis: Analysis) -> list[tuple[str, str]]:
+    def topic_words(self, analysis: Analysis, short: frozenset[str] | set[str] = frozenset()) -> list[tuple[str, str]]:
         """(word, stem) of the words that may say what the question is about: everyday
-        words, numbers and short words aside."""
+        words, numbers and short words aside, except the short words in ``short`` (a
+        content's own short terms: "ia", "ai")."""
         return [(w, s) for w, s in zip(analysis.words, analysis.stems)
-                if w not in self.general and len(w) > 2 and not w.isdigit()]
+                if w not in self.general and (len(w) > 2 or w in short) and not w.isdigit()]

@@ -10,10 +10,12 @@ replace their phrases by one word (``phrases``).
 
 It falls back — says it did not understand — when the question is about the
 visitor's own situation or about another organisation than the one it knows (lists
-in the content), when the best intent scores under the threshold, when the top two
-are closer than the margin, or when the out-of-scope examples score higher. Chosen and
-tuned by measurement: see ``bench/nlu_calibrate.py``, ``bench/nlu_bench.py`` and
-``python launch.py nlu-eval``.
+in the content), when its confidence is under the threshold, or when the top two
+intents score closer than the margin. The confidence is a probability that the best
+intent is right (``confidence``: a logistic model on facts of the match — scores,
+leads over the next intent and the out-of-scope examples, words no example uses, the
+classifier's decisions). Chosen and tuned by measurement: see
+``bench/nlu_calibrate.py``, ``bench/nlu_bench.py`` and ``python launch.py nlu-eval``.
 """
 from __future__ import annotations
 
@@ -28,10 +30,15 @@ from sklearn.preprocessing import normalize as l2_normalize
 from sklearn.svm import LinearSVC
 
 from .analysis import MAX_TEXT_CHARS, Analysis, Analyzer
+from .confidence import FEATURES, ConfidenceModel, default_model
 from .match import Alternative, Match
 from .phrases import PhraseFinder
 
 OUT_OF_SCOPE = "__out_of_scope__"
+#: how the panel words a fallback for low confidence: "words I do not know" from this
+#: share of unknown topic words, "two answers too close" under this lead
+UNKNOWN_SHARE_SAID = 0.34
+CLOSE_SAID = 0.05
 __all__ = ["MAX_TEXT_CHARS", "OUT_OF_SCOPE", "Analysis", "EngineSettings", "IntentEngine", "IntentSpec", "Organisation",
            "Tuning"]
 
@@ -51,10 +58,18 @@ class Tuning:
     #: share of a linear classifier's decision (LinearSVC on the same vectors, clipped to
     #: 0..1) in the final score; it learns which words separate intents from each other
     classifier_weight: float = 0.5
-    #: the confidence needed grows with the share of the question's topic words that no
-    #: example uses: threshold + unknown_penalty x share ("recette de cassoulet" shares
-    #: only "recette"... with nothing; "budget pour une semaine a la mer" shares "budget")
-    unknown_penalty: float = 0.9
+    #: how sure the engine is that its best intent is right, from facts about the match
+    #: (``confidence``); None: the fitted default (``confidence_weights.py``)
+    confidence: ConfidenceModel | None = None
+
+
+@dataclass
+class _Scores:
+    blend: np.ndarray  # per intent (out of scope last): the score ranking intents
+    nearest: np.ndarray  # similarity to each intent's nearest example
+    centroid: np.ndarray  # similarity to each intent's examples averaged
+    decision: np.ndarray | None  # the linear classifier's decisions (None without one)
+    sims: np.ndarray  # similarity to each example
 
 
 @dataclass
@@ -80,8 +95,8 @@ class Organisation:
 class EngineSettings:
     language: str
     fallback: str
-    threshold: float = 0.5
-    margin: float = 0.05
+    threshold: float = 0.82  # confidence (probability of being right) needed to answer
+    margin: float = 0.01
     synonyms: list[tuple[str, str]] = field(default_factory=list)  # concepts: (phrase, word), raw text
     suggestions: list[str] = field(default_factory=list)
     out_of_scope: list[str] = field(default_factory=list)
@@ -98,6 +113,7 @@ class EngineSettings:
 class IntentEngine:
     def __init__(self, intents: list[IntentSpec], settings: EngineSettings, tuning: Tuning = Tuning()):
         self.tuning = tuning
+        self._confidence = tuning.confidence or default_model()
         if not intents:
             raise ValueError("an intent engine needs at least one intent")
         self.settings = settings
@@ -124,6 +140,9 @@ class IntentEngine:
         texts = [a.text for a in analyses]
         self._texts = texts
         self._known_stems = {s for a in analyses[:in_scope_rows] for s in a.stems}
+        # short words the examples use that carry a topic ("ia", "ai"): topic words too
+        self._short_terms = {w for a in analyses[:in_scope_rows] for w in a.words
+                             if len(w) <= 2 and not w.isdigit() and w not in self.analyzer.general}
         self._labels = np.array(labels)
         self._originals = originals
         self._intent_ids = [spec.id for spec in intents] + ([OUT_OF_SCOPE] if settings.out_of_scope else [])
@@ -238,15 +257,28 @@ class IntentEngine:
         return self.analyse(text).text
 
     # --- matching -------------------------------------------------------------------
+    def topic_words(self, analysis: Analysis) -> list[tuple[str, str]]:
+        """(word, stem) of the words that may say what the question is about."""
+        return self.analyzer.topic_words(analysis, self._short_terms)
+
     def unknown_words(self, analysis: Analysis) -> list[str]:
         """Words that carry meaning and that no example of an intent uses (by stem)."""
-        return [w for w, s in self.analyzer.topic_words(analysis) if s not in self._known_stems]
+        return [w for w, s in self.topic_words(analysis) if s not in self._known_stems]
 
-    def intent_scores(self, analysis: Analysis) -> tuple[dict[str, float], np.ndarray]:
-        """Score of every intent (and of the out-of-scope examples) for an analysed sentence."""
+    def unknown_share(self, analysis: Analysis) -> float:
+        """The share of the question's topic words that no example uses (0 without any)."""
+        topic = self.topic_words(analysis)
+        if not topic:
+            return 0.0
+        return sum(s not in self._known_stems for _, s in topic) / len(topic)
+
+    def _parts(self, analysis: Analysis) -> _Scores:
+        """Every intent's blended score and its parts, for an analysed sentence."""
+        n = len(self._intent_ids)
         idx, vals = self.query_vector(analysis)
         if not len(idx):
-            return dict.fromkeys(self._intent_ids, 0.0), np.zeros(self._matrix.shape[0])
+            zeros = np.zeros(n)
+            return _Scores(zeros, zeros, zeros, None, np.zeros(self._matrix.shape[0]))
         query = np.zeros(self._matrix.shape[1])
         query[idx] = vals
         sims = self._matrix @ query
@@ -255,13 +287,50 @@ class IntentEngine:
         if w < 1:
             top3 = np.array([np.sort(sims[rows])[-3:].mean() for rows in self._rows.values()])
             nearest = w * nearest + (1 - w) * top3
-        centroid = self._centroids[:, idx] @ vals if c else 0.0
-        similarity = (1 - c) * nearest + c * centroid
+        centroid = self._centroids[:, idx] @ vals if c else np.zeros(n)
+        blend = (1 - c) * nearest + c * centroid
+        decision = None
         if self._classifier is not None:
             a = self.tuning.classifier_weight
-            decision = np.clip(vals @ self._coef[idx] + self._intercept, 0.0, 1.0)
-            similarity = (1 - a) * similarity + a * decision
-        return dict(zip(self._intent_ids, similarity.tolist())), sims
+            decision = vals @ self._coef[idx] + self._intercept
+            blend = (1 - a) * blend + a * np.clip(decision, 0.0, 1.0)
+        return _Scores(blend, nearest, centroid, decision, sims)
+
+    def intent_scores(self, analysis: Analysis) -> tuple[dict[str, float], np.ndarray]:
+        """Score of every intent (and of the out-of-scope examples) for an analysed sentence."""
+        parts = self._parts(analysis)
+        return dict(zip(self._intent_ids, parts.blend.tolist())), parts.sims
+
+    def confidence_features(self, analysis: Analysis, parts: _Scores | None = None,
+                            intent: str | None = None) -> tuple[str, np.ndarray]:
+        """(best intent, the facts the confidence model reads: ``confidence.FEATURES``),
+        for the best intent or the given one."""
+        parts = parts if parts is not None else self._parts(analysis)
+        ids = self._intent_ids
+        oos = ids.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in ids else None
+        blend = parts.blend.copy()
+        if oos is not None:
+            blend[oos] = -np.inf
+        best = ids.index(intent) if intent is not None else int(np.argmax(blend))
+        others = np.delete(blend, best)
+        second = float(others.max()) if len(others) and np.isfinite(others.max()) else 0.0
+        oos_score = float(parts.blend[oos]) if oos is not None else 0.0
+        topic = self.topic_words(analysis)
+        known = sum(s in self._known_stems for _, s in topic)
+        if parts.decision is not None:
+            decision = parts.decision
+            rest = np.delete(decision, best)
+            decision_facts = [decision[best], decision[best] - rest.max(),
+                              decision[oos] if oos is not None else -1.0, float(np.argmax(decision) == best)]
+            if oos is not None and np.argmax(decision) == oos:
+                decision_facts[3] = 0.0
+        else:
+            decision_facts = [0.0, 0.0, -1.0, 0.0]
+        nearest_oos = float(parts.sims[self._rows[OUT_OF_SCOPE]].max()) if oos is not None else 0.0
+        facts = [parts.blend[best], parts.blend[best] - second, parts.blend[best] - oos_score,
+                 self.unknown_share(analysis), len(topic), known, parts.nearest[best], parts.centroid[best],
+                 *decision_facts, nearest_oos, np.log1p(len(analysis.words))]
+        return ids[best], np.array(facts, dtype=float)
 
     def match(self, text: str) -> Match:
         # a sentence longer than MAX_TEXT_CHARS is not a question; cut so matching stays quick
@@ -269,46 +338,55 @@ class IntentEngine:
         normalized, corrections = analysis.text, analysis.corrections
         if not normalized:
             return self._fallback(normalized, "empty", [], 0.0, None, None, [], corrections)
-        scores, sims = self.intent_scores(analysis)
+        parts = self._parts(analysis)
+        scores = dict(zip(self._intent_ids, parts.blend.tolist()))
         ranked = sorted((s, i) for i, s in scores.items() if i != OUT_OF_SCOPE)[::-1]
         best_score, best = ranked[0]
         second = ranked[1][0] if len(ranked) > 1 else 0.0
+        sims = parts.sims
         nearest = int(np.argmax(sims))
         closest = self._texts[nearest] if sims[nearest] > 0 else None
         shared = self._shared_terms(normalized, closest) if closest else []
         alternatives = [
             Alternative(i, round(s, 4), self._question(i)) for s, i in ranked[:4] if s > 0
         ]
+        _, facts = self.confidence_features(analysis, parts, best)
+        confidence = self._confidence.probability(facts) if best_score > 0 else 0.0
         unknown = self.unknown_words(analysis)
-        topic = self.analyzer.topic_words(analysis)
-        needed = self.threshold + self.tuning.unknown_penalty * (len(unknown) / len(topic) if topic else 0.0)
         details = dict(unknown_words=unknown)
         personal = next(self._own_situation.find(analysis.words, analysis.stems), None)
         if personal is not None:
-            return self._own_situation_fallback(normalized, alternatives, best_score, best, closest, shared,
+            return self._own_situation_fallback(normalized, alternatives, confidence, best, closest, shared,
                                                 corrections, personal.value, details)
         other = self._other_organisation(analysis)
         reason = None
         if other is not None:
             reason = "other_organisation"
             details.update(about=other.name, own_organisation=self._own_name())
-        elif best_score < self.threshold:
-            reason = "low_confidence"
-        elif best_score < needed:
-            reason = "unknown_words"
-        elif scores.get(OUT_OF_SCOPE, 0.0) >= best_score:
-            reason = "out_of_scope"
+        elif confidence < self.threshold:
+            reason = self._why_unsure(best_score, second, scores.get(OUT_OF_SCOPE, 0.0), facts)
         elif best_score - second < self.margin:
             reason = "too_close"
         if reason:
-            return self._fallback(normalized, reason, alternatives[:2], best_score, best, closest, shared, corrections,
+            return self._fallback(normalized, reason, alternatives[:2], confidence, best, closest, shared, corrections,
                                   **details)
         return Match(
-            intent=best, confidence=best_score, answer=self._next_answer(best), fallback=False,
+            intent=best, confidence=confidence, answer=self._next_answer(best), fallback=False,
             alternatives=alternatives[1:], normalized=normalized, closest_example=closest,
             shared_terms=shared, threshold=self.threshold, margin=self.margin, language=self.language,
             best_intent=best, corrections=corrections, **details,
         )
+
+    @staticmethod
+    def _why_unsure(best: float, second: float, out_of_scope: float, facts: np.ndarray) -> str:
+        """In plain terms, what made the confidence too low (the panel says it)."""
+        if out_of_scope >= best:
+            return "out_of_scope"
+        if facts[FEATURES.index("unknown_share")] >= UNKNOWN_SHARE_SAID:
+            return "unknown_words"
+        if best - second < CLOSE_SAID:
+            return "too_close"
+        return "low_confidence"
 
     def _other_organisation(self, analysis: Analysis) -> Organisation | None:
         """The first other organisation the sentence names, unless it names an own one too."""
@@ -342,9 +420,10 @@ class IntentEngine:
         question = self._question(intent)
         explained = self.match(question)
         others = [a for a in explained.alternatives if a.intent != intent]
-        scores, _ = self.intent_scores(self.analyse(question))
+        analysis = self.analyse(question)
+        _, facts = self.confidence_features(analysis, intent=intent)
         return Match(
-            intent=intent, confidence=max(scores.get(intent, 0.0), explained.confidence if explained.intent == intent else 0.0),
+            intent=intent, confidence=self._confidence.probability(facts),
             answer=explained.answer if explained.intent == intent else self._next_answer(intent),
             fallback=False, alternatives=others[:3], normalized=explained.normalized,
             closest_example=explained.closest_example, shared_terms=explained.shared_terms,

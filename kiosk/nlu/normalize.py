@@ -17,6 +17,7 @@ ACCENT_LANGUAGES = {"fr", "en"}
 
 # French elisions: the apostrophe glues a shortened word to the next one.
 _FR_ELISION = re.compile(r"\b(qu|lorsqu|puisqu|jusqu|[ldjcnsmt])'", re.IGNORECASE)
+_FR_SPACED_ELISIONS = {"j", "l", "m", "d", "n", "s"}
 _FR_ELIDED = {"qu": "que", "lorsqu": "lorsque", "puisqu": "puisque", "jusqu": "jusque",
               "l": "le", "d": "de", "j": "je", "c": "ce", "n": "ne", "s": "se", "m": "me", "t": "te"}
 
@@ -163,6 +164,10 @@ def basic_normalize(text: str, language: str, drop_fillers: bool = True) -> str:
     sms = SMS.get(language)
     if sms:
         words = [sms.get(w, w) for w in words]
+    if language == "fr":
+        # an elision typed without its apostrophe: "j ai", "l urssaf", "m a preleve"
+        words = [_FR_ELIDED[w] if w in _FR_SPACED_ELISIONS and i + 1 < len(words) and words[i + 1][:1] in "aeiouyh"
+                 else w for i, w in enumerate(words)]
     text = " ".join(words)
     fillers = _FILLERS.get(language) if drop_fillers else None
     if fillers is not None:

@@ -16,7 +16,13 @@ _GROUP = re.compile(r"\(([^()\[\]]*)\)|\[([^()\[\]]*)\]")
 
 
 class TemplateError(ValueError):
-    """A template that cannot be read (unbalanced brackets, empty group)."""
+    """A template that cannot be read (unbalanced brackets, empty group); ``kind`` and
+    ``values`` let a check word it in the organiser's language."""
+
+    def __init__(self, kind: str, text: str, **values: str):
+        super().__init__(text)
+        self.kind = kind
+        self.values = values
 
 
 def parse(template: str) -> list[list[str]]:
@@ -28,13 +34,14 @@ def parse(template: str) -> list[list[str]]:
         if match.group(1) is not None:
             choices = [c.strip() for c in match.group(1).split("|")]
             if not any(choices):
-                raise TemplateError(f"empty alternatives '({match.group(1)})'")
+                raise TemplateError("empty_alternatives", f"empty alternatives '({match.group(1)})'",
+                                    group=match.group(1))
         else:
             choices = [c.strip() for c in match.group(2).split("|")] + [""]
         slots.append(choices)
         pos = match.end()
     if any(c in _GROUP.sub("", template) for c in "()[]"):
-        raise TemplateError("unbalanced or nested brackets: use (a|b) and [optional], not nested")
+        raise TemplateError("unbalanced", "unbalanced or nested brackets: use (a|b) and [optional], not nested")
     slots.append([template[pos:]])
     return slots
 

@@ -31,7 +31,7 @@ from .archive import Limits
 from .durable import free_bytes
 from .keys import TrustedKeys
 from .manifest import Manifest
-from .messages import ReleaseError, human_size
+from .messages import ReleaseError, human_size, say, stored_text
 from .store import ReleaseStore, StoreState
 from .verify import Progress, check_content, extract, open_release, verify_installed
 
@@ -170,7 +170,7 @@ class ReleaseManager:
             return
         withdrawn = state.withdrawn.get(manifest.release_id)
         if withdrawn:
-            raise ReleaseError("order.withdrawn", reason=(withdrawn.get("reason") or {}).get("text", "?"))
+            raise ReleaseError("order.withdrawn", reason=stored_text(withdrawn.get("reason")) or "?")
         shown = self.store.manifest(state.current)
         if shown is not None and manifest.is_older_than(shown):
             raise ReleaseError("order.older", shown_version=shown.content_version, shown_at=shown.created_text,
@@ -328,7 +328,7 @@ class ReleaseManager:
                     self._switch(state)  # no visit yet: a good moment
                 else:  # damaged while it waited (a bad SD card): never shown
                     record = self._entry("refused", self.store.manifest(state.ready), reason=ReleaseError(
-                        "store.damaged_installed", detail="the release waiting to be shown").to_json())
+                        "store.damaged_installed", detail=say("detail.waiting_release")).to_json())
                     state.ready, state.last_failure = None, record
                     state.note(record)
             if state.current and state.trial:
@@ -345,7 +345,7 @@ class ReleaseManager:
                         self._rollback(state, exc.to_json(), automatic=True)
             elif state.current and not self.store.content_dir(state.current).is_dir():
                 self._rollback(state, ReleaseError("store.damaged_installed",
-                                                   detail="its folder is missing").to_json(), automatic=True)
+                                                   detail=say("detail.folder_missing")).to_json(), automatic=True)
                 changed = True
             if changed:
                 self.store.commit(state)

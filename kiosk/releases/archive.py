@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable
 
 from .manifest import unsafe_path_reason
-from .messages import ReleaseError, human_size
+from .messages import ReleaseError, human_size, say
 
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
@@ -111,7 +111,7 @@ class ReleaseArchive:
             self.stream(name, cap, parts.append)
         except ReleaseError as exc:
             if exc.key == "file.mismatch":
-                raise ReleaseError("manifest.invalid", detail=f"{name} is too large") from None
+                raise ReleaseError("manifest.invalid", detail=say("detail.entry_too_large", name=name)) from None
             raise
         return b"".join(parts)
 
@@ -164,7 +164,7 @@ def _check_end_record(fh: BinaryIO, size: int, limits: Limits) -> None:
     """The last 22 bytes must be the end record of a small, comment-free, non-ZIP64
     archive whose directory ends right before it. A truncated file fails here."""
     if size < _END_RECORD.size:
-        raise ReleaseError("file.damaged", detail="the file is too short")
+        raise ReleaseError("file.damaged", detail=say("detail.too_short"))
     try:
         fh.seek(size - _END_RECORD.size)
         record = fh.read(_END_RECORD.size)
@@ -174,11 +174,11 @@ def _check_end_record(fh: BinaryIO, size: int, limits: Limits) -> None:
     except (OSError, struct.error) as exc:
         raise ReleaseError("file.damaged", detail=_detail(exc)) from None
     if sig != _END_SIGNATURE:
-        raise ReleaseError("file.damaged", detail="the end of the file is missing")
+        raise ReleaseError("file.damaged", detail=say("detail.end_missing"))
     if disk or cd_disk or entries_here != entries or comment or before == _ZIP64_LOCATOR_SIGNATURE:
         raise ReleaseError("file.not_release")
     if cd_offset + cd_size != size - _END_RECORD.size:
-        raise ReleaseError("file.damaged", detail="the file's table of contents is not where it should be")
+        raise ReleaseError("file.damaged", detail=say("detail.toc_misplaced"))
     if entries > limits.max_files + 2:
         raise ReleaseError("file.too_many_files", count=entries, limit=limits.max_files)
 

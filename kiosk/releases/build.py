@@ -135,8 +135,10 @@ def _relocate(diagnostic, snapshot: Path, source: Path):
     from kiosk.content.diagnostics import display_path
 
     old, new = display_path(snapshot), display_path(source)
+    said = diagnostic.problem
+    values = {k: v.replace(old, new) if isinstance(v, str) else v for k, v in said.values.items()}
     return dataclasses.replace(diagnostic, file=diagnostic.file.replace(old, new, 1),
-                               message=diagnostic.message.replace(old, new))
+                               problem=dataclasses.replace(said, values=values))
 
 
 def _write_file(out: Path, write: Callable) -> int:

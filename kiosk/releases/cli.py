@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from kiosk.cli import pass_state
+from kiosk.cli import lang_option, pass_state
 
-from .messages import ReleaseError, human_size, text
+from .messages import ReleaseError, has_text, human_size, stored_text, text
 
 
 def _fail(error: ReleaseError, code: int = 1):
@@ -37,6 +37,7 @@ def content() -> None:
 
 
 @content.command()
+@lang_option
 @click.argument("keyfile", type=click.Path(dir_okay=False, path_type=Path))
 def keygen(keyfile: Path) -> None:
     """Make the organisers' signing key: KEYFILE (private) and KEYFILE.pub (public)."""
@@ -54,6 +55,7 @@ def keygen(keyfile: Path) -> None:
 
 
 @content.command()
+@lang_option
 @click.option("--key", "keyfile", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The private key made by 'content keygen'.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -86,7 +88,7 @@ def release(state, keyfile: Path, out: Path, content_dir: Path | None) -> None:
 def _verdict_text(verdict) -> str:
     m = verdict.manifest
     if verdict.error is not None:
-        return text("verify.refused", reason=verdict.error.text())
+        return text("verify.refused", reason=verdict.error)
     if verdict.already_shown:
         return text("verify.already_shown", version=m.content_version, release_id=m.release_id)
     return text("verify.accepted", version=m.content_version, release_id=m.release_id,
@@ -94,6 +96,7 @@ def _verdict_text(verdict) -> str:
 
 
 @content.command()
+@lang_option
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--pubkey", "pubkeys", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Trust this public key (KEYFILE.pub) instead of the config's; repeat for several.")
@@ -115,6 +118,7 @@ def verify(state, file: Path, pubkeys: tuple[Path, ...], rollback: bool, as_json
 
 
 @content.command()
+@lang_option
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--rollback", is_flag=True,
               help="Install even if older than the one shown, or taken off after a failure (on purpose).")
@@ -125,7 +129,7 @@ def install(state, file: Path, rollback: bool) -> None:
     try:
         m = manager.install(file, allow_older=rollback)
     except ReleaseError as exc:
-        _fail(ReleaseError("verify.refused", reason=exc.text()))
+        _fail(ReleaseError("verify.refused", reason=exc))
     if manager.state().current == m.release_id:
         click.echo(text("verify.already_shown", version=m.content_version, release_id=m.release_id))
     else:
@@ -133,6 +137,7 @@ def install(state, file: Path, rollback: bool) -> None:
 
 
 @content.command()
+@lang_option
 @pass_state
 def rollback(state) -> None:
     """Go back to the previous release (or to the config's content folder)."""
@@ -152,6 +157,7 @@ def _describe(manager, release_id: str | None) -> str:
 
 
 @content.command()
+@lang_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable answer.")
 @pass_state
 def status(state, as_json: bool) -> None:
@@ -169,8 +175,10 @@ def status(state, as_json: bool) -> None:
         click.echo(text("status.previous", what=_describe(manager, s.previous)))
     if s.history:
         last = s.history[-1]
-        click.echo(text("status.last_change", at=last.get("at"), action=last.get("action"),
-                        version=last.get("version") or "", reason=(last.get("reason") or {}).get("text", "")))
+        action = last.get("action")
+        click.echo(text("status.last_change", at=last.get("at"),
+                        action=text(f"action.{action}") if has_text(f"action.{action}") else action,
+                        version=last.get("version") or "", reason=stored_text(last.get("reason"))))
     if s.last_failure and s.last_failure != (s.history[-1] if s.history else None):
         f = s.last_failure
-        click.echo(text("status.last_failure", at=f.get("at"), reason=(f.get("reason") or {}).get("text")))
+        click.echo(text("status.last_failure", at=f.get("at"), reason=stored_text(f.get("reason"))))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .messages import ReleaseError
+from .messages import ReleaseError, say
 
 PUBLIC_KEY_PATTERN = r"^ed25519:[A-Za-z0-9+/]{43}=$"
 _PUBLIC_KEY_RE = re.compile(PUBLIC_KEY_PATTERN)
@@ -99,7 +99,7 @@ class SigningKey:
         except (ValueError, TypeError) as exc:
             raise ReleaseError("key.unreadable", path=path, detail=str(exc).split("\n")[0]) from None
         if not isinstance(private, Ed25519PrivateKey):
-            raise ReleaseError("key.unreadable", path=path, detail="not an Ed25519 key")
+            raise ReleaseError("key.unreadable", path=path, detail=say("detail.not_ed25519"))
         return cls(private)
 
     def write(self, path: Path) -> Path:

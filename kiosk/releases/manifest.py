@@ -16,7 +16,7 @@ from typing import Annotated
 from packaging.version import InvalidVersion, Version
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .messages import ReleaseError
+from .messages import Message, ReleaseError, say
 
 #: the manifest layout this code writes and reads; a higher number is a newer kiosk's release
 FORMAT = 1
@@ -26,27 +26,27 @@ MAX_NAME_BYTES = 255
 MAX_DEPTH = 16
 
 
-def unsafe_path_reason(path: str) -> str | None:
+def unsafe_path_reason(path: str) -> Message | None:
     """Why ``path`` may not name a file of a release (None: it may). Paths are relative,
     ``/``-separated, without ``.``/``..``, backslashes or control characters."""
     if not path:
-        return "empty name"
+        return say("detail.empty_name")
     if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
-        return "name too long"
+        return say("detail.name_too_long")
     if any(ord(c) < 32 or ord(c) == 127 for c in path):
-        return "control character in the name"
+        return say("detail.control_character")
     if "\\" in path:
-        return "backslash in the name"
+        return say("detail.backslash")
     if path.startswith("/"):
-        return "absolute path"
+        return say("detail.absolute_path")
     parts = path.split("/")
     if len(parts) > MAX_DEPTH:
-        return "too many nested folders"
+        return say("detail.too_deep")
     for part in parts:
         if part in ("", ".", ".."):
-            return "'.', '..' or an empty folder name"
+            return say("detail.dot_name")
         if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
-            return "name too long"
+            return say("detail.name_too_long")
     return None
 
 
@@ -110,9 +110,9 @@ class Manifest(_Model):
         try:
             raw = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise ReleaseError("manifest.invalid", detail=f"not JSON ({exc})") from None
+            raise ReleaseError("manifest.invalid", detail=say("detail.not_json", error=exc)) from None
         if not isinstance(raw, dict):
-            raise ReleaseError("manifest.invalid", detail="not a JSON object")
+            raise ReleaseError("manifest.invalid", detail=say("detail.not_json_object"))
         fmt = raw.get("format")
         if isinstance(fmt, int) and fmt > FORMAT:
             raise ReleaseError("manifest.newer_format", format=fmt)
@@ -124,7 +124,7 @@ class Manifest(_Model):
             raise ReleaseError("manifest.invalid", detail=f"{where}: {first['msg']}") from None
         paths = [f.path for f in manifest.files]
         if len(set(paths)) != len(paths):
-            raise ReleaseError("manifest.invalid", detail="a file is listed twice")
+            raise ReleaseError("manifest.invalid", detail=say("detail.listed_twice"))
         return manifest
 
     def to_bytes(self) -> bytes:

@@ -1,4 +1,5 @@
-"""What content releases say to people: every text comes from ``strings.yaml``.
+"""What content releases say to people: every text comes from ``strings.yaml`` (French
+first, English kept), through the organisers' message tables (:mod:`kiosk.messages`).
 
 An error carries its message id and values, not a sentence, so the same refusal can
 be shown in the reader's language (the command line, the staff panel, the dashboard)
@@ -6,51 +7,57 @@ and kept in the state file as data.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from kiosk import messages
+from kiosk.messages import Message, Size, say
 
-from kiosk.i18n import Translations
+__all__ = ["Message", "ReleaseError", "has_text", "human_size", "say", "stored_text", "text"]
 
 STRINGS = Path(__file__).with_name("strings.yaml")
-#: English until the French table lands; Translations falls back to English for a missing language
-DEFAULT_LANGUAGE = "en"
+messages.add_table(STRINGS)
 
 
-@lru_cache(maxsize=1)
-def _table() -> Translations:
-    data = yaml.safe_load(STRINGS.read_text(encoding="utf-8")) or {}
-    return Translations(data, fallback=("en", "fr"))
-
-
-def text(key: str, language: str = DEFAULT_LANGUAGE, **values: Any) -> str:
-    return _table().t(key, language, **values)
+def text(key: str, language: str | None = None, /, **values: Any) -> str:
+    """The text of ``key`` in ``language`` (default: the current one, see
+    :func:`kiosk.messages.use_language`)."""
+    return messages.text(key, language, **values)
 
 
 def has_text(key: str) -> bool:
-    return key in _table().table
+    return key in messages.TABLES.entries()
+
+
+def stored_text(said: dict | None, language: str | None = None) -> str:
+    """A message kept as ``to_json()`` (a reason in the state file), in ``language``:
+    worded again from its key when the tables have it, else its stored text."""
+    if not said:
+        return ""
+    key, values = said.get("key"), said.get("values")
+    if isinstance(key, str) and has_text(key) and isinstance(values, dict):
+        return text(key, language, **values)
+    return str(said.get("text", ""))
 
 
 class ReleaseError(Exception):
     """A refusal or failure with a message for people (``key`` in ``strings.yaml``)."""
 
-    def __init__(self, key: str, **values: Any):
+    def __init__(self, key: str, /, **values: Any):
         self.key = key
         self.values = values
-        super().__init__(text(key, **values))
+        super().__init__(key)
 
-    def text(self, language: str = DEFAULT_LANGUAGE) -> str:
+    def text(self, language: str | None = None) -> str:
         return text(self.key, language, **self.values)
+
+    def __str__(self) -> str:
+        return self.text()
 
     def to_json(self) -> dict:
         return {"key": self.key, "values": {k: str(v) for k, v in self.values.items()}, "text": str(self)}
 
 
-def human_size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} bytes"  # pragma: no cover
+def human_size(n: int) -> Size:
+    """``n`` bytes for people, worded in the reader's language (``1.5 MB``, ``1,5 Mo``)."""
+    return Size(n)

@@ -22,7 +22,7 @@ from .archive import CONTENT_PREFIX, MANIFEST_NAME, SIGNATURE_NAME, Limits, Rele
 from .durable import fsync_dir
 from .keys import PublicKey, TrustedKeys
 from .manifest import Manifest
-from .messages import ReleaseError, human_size
+from .messages import ReleaseError, human_size, say
 
 CONTENT_FOLDER = "exhibits"  # inside an extracted release: <release>/exhibits/
 Progress = Callable[[str], None]
@@ -60,7 +60,7 @@ def open_release(path: Path, trusted: TrustedKeys, *, limits: Limits = Limits(),
         signer = signer_of(manifest_bytes, signature, trusted)
         manifest = Manifest.from_bytes(manifest_bytes)  # signed: now worth reading
         if manifest.key_id != signer.key_id:
-            raise ReleaseError("manifest.invalid", detail="its key id is not the signing key's")
+            raise ReleaseError("manifest.invalid", detail=say("detail.key_id_mismatch"))
         _match_entries(archive, manifest, limits)
         if not manifest.supported_by(app_version):
             raise ReleaseError("manifest.app_too_old", needed=manifest.min_app_version, running=app_version)
@@ -131,14 +131,14 @@ def _mkdir_exclusive(folder: Path) -> None:
     try:
         folder.mkdir()
     except FileExistsError:
-        raise ReleaseError("manifest.invalid", detail=f"'{folder.name}' is both a file and a folder") from None
+        raise ReleaseError("manifest.invalid", detail=say("detail.file_and_folder", name=folder.name)) from None
 
 
 def _open_new(target: Path):
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
     except FileExistsError:
-        raise ReleaseError("manifest.invalid", detail=f"two files named '{target.name}'") from None
+        raise ReleaseError("manifest.invalid", detail=say("detail.two_files", name=target.name)) from None
     return os.fdopen(fd, "wb")
 
 
@@ -169,7 +169,7 @@ def check_content(content_root: Path):
 
     content = load_content(content_root)
     if content.errors:
-        raise ReleaseError("check.failed", count=len(content.errors), first=str(content.errors[0]))
+        raise ReleaseError("check.failed", count=len(content.errors), first=content.errors[0])
     return content
 
 
@@ -183,7 +183,7 @@ def verify_installed(release_dir: Path) -> Manifest:
     except OSError as exc:
         raise ReleaseError("store.damaged_installed", detail=f"{MANIFEST_NAME}: {exc.strerror or exc}") from None
     except ReleaseError as exc:
-        raise ReleaseError("store.damaged_installed", detail=str(exc)) from None
+        raise ReleaseError("store.damaged_installed", detail=exc) from None
     content_root = release_dir / CONTENT_FOLDER
     listed = {f.path: f for f in manifest.files}
     found: set[str] = set()
@@ -191,13 +191,13 @@ def verify_installed(release_dir: Path) -> Manifest:
         for name in dirnames + filenames:
             full = Path(dirpath) / name
             if full.is_symlink() or not (full.is_dir() or full.is_file()):
-                raise ReleaseError("store.damaged_installed", detail=f"{full.relative_to(content_root)}: not a file")
+                raise ReleaseError("store.damaged_installed", detail=say("detail.not_a_file", path=full.relative_to(content_root)))
         for name in filenames:
             found.add((Path(dirpath) / name).relative_to(content_root).as_posix())
     if not content_root.is_dir():
-        raise ReleaseError("store.damaged_installed", detail=f"{CONTENT_FOLDER}/ is missing")
+        raise ReleaseError("store.damaged_installed", detail=say("detail.content_missing", folder=CONTENT_FOLDER))
     for path in sorted(found ^ listed.keys()):
-        raise ReleaseError("store.damaged_installed", detail=f"{path}: {'missing' if path in listed else 'unexpected'}")
+        raise ReleaseError("store.damaged_installed", detail=say("detail.missing" if path in listed else "detail.unexpected", path=path))
     for path, entry in listed.items():
         digest = hashlib.sha256()
         size = 0
@@ -209,5 +209,5 @@ def verify_installed(release_dir: Path) -> Manifest:
         except OSError as exc:
             raise ReleaseError("store.damaged_installed", detail=f"{path}: {exc.strerror or exc}") from None
         if size != entry.size or digest.hexdigest() != entry.sha256:
-            raise ReleaseError("store.damaged_installed", detail=f"{path}: changed or damaged")
+            raise ReleaseError("store.damaged_installed", detail=say("detail.changed", path=path))
     return manifest

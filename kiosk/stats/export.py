@@ -29,13 +29,25 @@ def apply_acknowledgements(store, folder: Path, token: str) -> int:
 
 
 def export_bundles(store, folder: Path, token: str) -> list[tuple[Path, int]]:
-    """One bundle per 100,000 pending events; returns (file, events) of each."""
+    """One bundle per 100,000 pending events (fewer if they would make a bundle larger
+    than the collector reads); returns (file, events) of each."""
     written, after = [], 0
     while events := store.pending_events(BUNDLE_MAX_EVENTS, after):
         folder.mkdir(parents=True, exist_ok=True)
-        written.append(export_bundle(events, store.kiosk_id, folder, token))
+        written.extend(_export_fitting(events, store.kiosk_id, folder, token))
         after = events[-1]["seq"]
     return written
+
+
+def _export_fitting(events: list[dict], kiosk_id: str, folder: Path, token: str) -> list[tuple[Path, int]]:
+    try:
+        return [export_bundle(events, kiosk_id, folder, token)]
+    except bundles.BundleTooLarge:
+        if len(events) == 1:
+            raise
+        half = len(events) // 2
+        return (_export_fitting(events[:half], kiosk_id, folder, token)
+                + _export_fitting(events[half:], kiosk_id, folder, token))
 
 
 def export_bundle(events: list[dict], kiosk_id: str, folder: Path, token: str) -> tuple[Path, int]:

@@ -31,7 +31,7 @@ from typing import Any, Iterable, Mapping
 
 from contract import Catalogue, InvalidEvent
 from contract.jsonsafe import clean_json, short_text
-from contract.limits import DEPARTEMENT_TEXT, SITE_TEXT
+from contract.limits import DEPARTEMENT_TEXT, MAX_EVENT_DATA_BYTES, SITE_TEXT
 from kiosk.stats import clock
 
 log = logging.getLogger(__name__)
@@ -151,9 +151,13 @@ class StatsStore:
                 self._drop_invalid(exc)
                 return ""
         try:
-            payload = json.dumps(clean_json(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+            cleaned = clean_json(data)
+            payload = json.dumps(cleaned, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         except (TypeError, ValueError, RecursionError) as exc:  # keep the event anyway
-            payload = json.dumps({"unserialisable": str(exc)})
+            cleaned, payload = None, json.dumps({"unserialisable": str(exc)[:200]})
+        if cleaned is not None and len(payload.encode()) > MAX_EVENT_DATA_BYTES:  # the collector would refuse it
+            self._drop_invalid(InvalidEvent(kind, "", f"data over {MAX_EVENT_DATA_BYTES} bytes once encoded"))
+            return ""
         event_id = uuid.uuid4().hex
         row = (event_id, short_text(kind) or "unknown", short_text(exhibit_id), short_text(content_version),
                short_text(visit_id),

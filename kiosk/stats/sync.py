@@ -20,7 +20,8 @@ import httpx
 
 import kiosk
 from contract import wire
-from contract.jsonsafe import clean_json
+from contract.jsonsafe import clean_json, json_size
+from contract.limits import MAX_HEALTH_BYTES, MAX_HEALTH_ERRORS
 from kiosk.stats import clock
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,22 @@ def backoff_delay(failures: int, rng: random.Random, *, base: float = BACKOFF_BA
     """Exponential, capped, with jitter so that a fleet does not retry in step."""
     ceiling = min(cap, base * 2 ** max(failures - 1, 0))
     return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+def fit_health(report: dict) -> dict:
+    """The report cleaned to the shared rules and within the collector's limits: the
+    latest errors only, and if still too big, without its lists (it says so)."""
+    if isinstance(report.get("errors"), list):
+        report["errors"] = report["errors"][-MAX_HEALTH_ERRORS:]
+    report = clean_json(report)
+    if json_size(report) > MAX_HEALTH_BYTES:
+        for key in ("errors", "content_versions"):
+            report.pop(key, None)
+        report["health_extra_error"] = "report too large: errors and content versions left out"
+        report = {k: v for k, v in report.items() if json_size({k: v}) <= MAX_HEALTH_BYTES // 32}
+        if json_size(report) > MAX_HEALTH_BYTES:
+            report = {"pending": report.get("pending"), "health_extra_error": report["health_extra_error"]}
+    return report
 
 
 def system_uptime_s() -> float | None:
@@ -137,7 +154,7 @@ class SyncWorker:
                 report.update(self.health_extra())
             except Exception as exc:  # a health detail is never worth a failed sync
                 report["health_extra_error"] = str(exc)
-        return clean_json(report)
+        return fit_health(report)
 
     def _batch(self, events: list[dict], health: dict) -> dict:
         return {

@@ -79,7 +79,7 @@ def test_explanation_of_an_answer(engine):
 
 
 def test_explanation_of_a_fallback(engine):
-    shown = explain(engine.match("le chatbot et le voicebot"), t_fr)
+    shown = explain(engine.match("combien de chatbots et d'usagers"), t_fr)
     assert not shown.understood
     assert shown.verdict == STRINGS.t("chatbot.verdict_too_close", "fr")
     assert len(shown.runner_ups) == 2

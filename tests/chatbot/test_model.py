@@ -51,7 +51,7 @@ def test_text_is_recorded_only_when_privacy_allows(content):
 
 def test_fallback_then_did_you_mean(content):
     model, sink, _ = make_model(content)
-    match = model.ask("le chatbot et le voicebot", "fr")
+    match = model.ask("les usagers et le chatbot", "fr")
     assert match.fallback and len(match.alternatives) == 2
     choice = match.alternatives[0]
     chosen = model.did_you_mean(choice.intent, "fr")

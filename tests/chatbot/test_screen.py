@@ -57,7 +57,7 @@ def type_on_keyboard(k, screen, text: str) -> None:
 
 
 QUESTIONS = {
-    "fr": ("c'est quoi un voicebot", "what_is_voicebot", "le chatbot et le voicebot"),
+    "fr": ("c'est quoi un voicebot", "what_is_voicebot", "les usagers et le chatbot"),
     "en": ("will ai take my job", "ai_replace_jobs", "tell me about voicebots"),
 }
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from kiosk.content.editorial import (
-    MESSAGES,
     ShownText,
     editorial_diagnostics,
     privacy_claim,
@@ -19,12 +18,16 @@ from kiosk.content.editorial import (
     undated_figures,
 )
 from kiosk.content.loader import load_content
+from kiosk.content.messages import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def warnings_for(text: str, language: str = "fr", source: str | None = None, **kwargs) -> list[str]:
-    return [m for m, _ in text_warnings(ShownText(("x", language), language, text, source), **kwargs)]
+def warnings_for(text: str, language: str = "fr", source: str | None = None, said_in: str = "en",
+                 **kwargs) -> list[str]:
+    """The warnings for one text, worded in ``said_in``."""
+    found = text_warnings(ShownText(("x", language), language, text, source), **kwargs)
+    return [m.text(said_in) for m, _ in found]
 
 
 # --- figures ------------------------------------------------------------------------
@@ -110,7 +113,14 @@ def test_every_message_comes_from_the_one_table():
     # keys passed as such, and those chosen in code (privacy_claim, one or more figures)
     keys = set(re.findall(r'message\(\s*"(\w+)"', source)) | set(re.findall(r'"(\w+)" if .* else "(\w+)"', source)[0])
     keys |= {"keeps_nothing", "keeps_only"}
-    assert keys == set(MESSAGES)
+    assert {f"editorial.{key}" for key in keys} == {key for key in MESSAGES if key.startswith("editorial.")}
+
+
+def test_the_rules_speak_french_first():
+    assert warnings_for("Le mailbot trie les mails.", said_in="fr") == [
+        "'mails' : écrivez 'courriel(s)' (docs/organisers/redaction.md, vocabulaire)"]
+    assert warnings_for("Voir {confidentialite}.", said_in="fr", placeholders=[]) == [
+        "variable '{confidentialite}' inconnue : la borne l'afficherait telle quelle (connues : aucune)"]
 
 
 # --- privacy claims -----------------------------------------------------------------------
@@ -169,16 +179,20 @@ BAD_INFO = textwrap.dedent("""\
 
 def test_check_reports_each_rule_with_file_and_line(launch, content_copy, tmp_path):
     (content_copy / "redaction.yaml").write_text(BAD_INFO, encoding="utf-8")
-    proc = launch("check", "--content", str(content_copy))
+    proc = launch("check", "--content", str(content_copy), "--lang", "fr")
     assert proc.returncode == 0, "editorial rules are warnings: the exhibit still runs"
     out = proc.stdout
     name = str(content_copy / "redaction.yaml")
     # the line of the word inside a folded text, not the line where the text starts
-    assert f"{name}:10:38: pages[0].text.fr: warning: 'mails': write 'courriel(s)'" in out
-    assert f"{name}:10:46: pages[0].text.fr: warning: figure '40 %' without a date" in out
-    assert f"{name}:13:48: pages[0].text.en: warning: figure '40%' without a date" in out
+    assert f"{name}:10:38: pages[0].text.fr: avertissement : 'mails' : écrivez 'courriel(s)'" in out
+    assert f"{name}:10:46: pages[0].text.fr: avertissement : chiffre '40 %' sans date" in out
+    assert f"{name}:13:48: pages[0].text.en: avertissement : chiffre '40%' sans date" in out
     assert "pages[1].text" not in out, "the default settings keep no text: 'only' is true"
-    assert "4 exhibit(s)" not in out and "5 exhibit(s) ok" in out
+    assert "4 module(s)" not in out and "5 module(s) valide(s)" in out
+    english = launch("check", "--content", str(content_copy), "--lang", "en").stdout
+    assert f"{name}:10:38: pages[0].text.fr: warning: 'mails': write 'courriel(s)'" in english
+    assert f"{name}:13:48: pages[0].text.en: warning: figure '40%' without a date" in english
+    assert "5 exhibit(s) ok" in english
 
 
 def test_check_reads_the_kiosks_privacy_settings(launch, content_copy, tmp_path):

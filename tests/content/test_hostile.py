@@ -19,6 +19,8 @@ from tests.conftest import ROOT
 from .hostile import BASE, BY_NAME, CASES, NEAR_LIMITS, laughs
 
 SHIPPED_IDS = sorted(e.id for e in load_content(ROOT / "exhibits").exhibits)
+#: the expected messages below are the English ones (tests/content/test_languages.py reads French)
+pytestmark = pytest.mark.usefixtures("english")
 #: ``file:line:col: …``, ``file: …`` or the summary line: nothing else may be printed
 REPORT_LINE = re.compile(r"^(.+?\.ya?ml(:\d+:\d+)?: .+|\d+ exhibit\(s\) ok, .+)$")
 #: address space of a `check` run: the unguarded loader took 1.6 GB on the alias chain
@@ -62,7 +64,7 @@ def _check(content: Path | None, *extra: str) -> subprocess.CompletedProcess:
     (without a content folder, it reads the config to find it)."""
     where = ["--content", str(content)] if content else []
     return subprocess.run(
-        [sys.executable, str(ROOT / "launch.py"), *extra, "check", *where],
+        [sys.executable, str(ROOT / "launch.py"), "--lang", "en", *extra, "check", *where],
         cwd=ROOT, capture_output=True, text=True, timeout=120, preexec_fn=_limited_memory,
     )
 
@@ -177,7 +179,7 @@ def test_staff_pin_refuses_to_rewrite_a_hostile_config(tmp_path, launch):
     config = tmp_path / "kiosk.yaml"
     config.write_text(laughs(9) + CONFIG, encoding="utf-8")
     before = config.read_bytes()
-    proc = launch("--config", str(config), "staff-pin", "--pin", "4321")
+    proc = launch("--lang", "en", "--config", str(config), "staff-pin", "--pin", "4321")
     assert proc.returncode == 2, proc.stderr
     assert "kiosk.yaml:6:15: l5[1]: the aliases (*name) repeat too much" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -192,7 +194,7 @@ def test_staff_pin_refuses_to_rewrite_a_hostile_config(tmp_path, launch):
 def test_hostile_nlu_test_file_is_one_line_with_its_line(text, expected, tmp_path, launch):
     cases = tmp_path / "eval.yaml"
     cases.write_text(text, encoding="utf-8")
-    proc = launch("nlu-eval", str(cases))
+    proc = launch("--lang", "en", "nlu-eval", str(cases))
     assert proc.returncode != 0
     assert expected in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -84,9 +85,21 @@ def expected_intents(kiosks: list[KioskEvents], kind: str) -> Counter:
                    if not r["data"]["fallback"] and r["data"]["intent"])
 
 
+def form_token(client: httpx.Client, page: str = "/dashboard/login") -> str:
+    """The CSRF token of the page's form, as a browser gets it (with its cookie)."""
+    html = client.get(page).text
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF field on {page}"
+    return match.group(1)
+
+
 def login(client: httpx.Client, username: str = USER, password: str = PASSWORD) -> httpx.Response:
     return client.post("/dashboard/login", data={"username": username, "password": password,
-                                                 "next": "/dashboard/"})
+                                                 "next": "/dashboard/", "csrf_token": form_token(client)})
+
+
+def logout(client: httpx.Client) -> httpx.Response:
+    return client.post("/dashboard/logout", data={"csrf_token": form_token(client, "/dashboard/kiosks")})
 
 
 def read_csv(resp: httpx.Response) -> list[dict]:

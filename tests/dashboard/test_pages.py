@@ -15,7 +15,7 @@ from collector.dashboard import exports
 from collector.dashboard.formatting import number
 from collector.dashboard.users import open_session
 from tests.dashboard.helpers import (KIOSKS, NEVER_SYNCED, PASSWORD, USER, expected_intents, expected_statements,
-                                     local_day, login, read_csv)
+                                     local_day, login, logout, read_csv)
 
 PAGES = ["/dashboard/", "/dashboard/exhibits", "/dashboard/exhibits/mythes", "/dashboard/kiosks"]
 
@@ -48,7 +48,7 @@ def test_logout_and_expiry_end_the_session(filled):
     client = filled.client()
     assert client.get("/dashboard/").status_code == 200
     token = client.cookies["kiosk_dashboard_session"]
-    assert client.post("/dashboard/logout").status_code == 303
+    assert logout(client).status_code == 303
     replay = httpx.Client(base_url=filled.url, cookies={"kiosk_dashboard_session": token})
     assert replay.get("/dashboard/").status_code == 303
     expired = open_session(filled.engine, USER, timedelta(seconds=-1))

@@ -67,7 +67,7 @@ def test_kiosk_unit_restarts_with_watchdog_on_kmsdrm(units):
     assert unit["Unit"]["StartLimitIntervalSec"] == "0"
     env = (units / "urssaf-kiosk.service").read_text()
     assert "KIVY_WINDOW=sdl2" in env and "SDL_VIDEODRIVER=kmsdrm" in env
-    assert service["ExecStart"] == f"{ROOT}/.venv/bin/python {ROOT}/launch.py"
+    assert service["ExecStart"] == f"{ROOT}/.venv/bin/python {ROOT}/launch.py --lang fr"  # staff read French
     assert "deploy/pi/touch_input.py" in service["ExecStartPre"]
     assert service["User"] == ROOT.owner()
     assert unit["Install"]["WantedBy"] == "multi-user.target"

@@ -15,7 +15,7 @@ def test_committed_references_match_the_catalogue(launch):
     assert proc.returncode == 0, f"run `python launch.py docs all` and commit the result:\n{proc.stderr}"
 
 
-def test_check_fails_on_a_stale_register(tmp_path, capsys):
+def test_check_fails_on_a_stale_register(tmp_path, capsys, english):
     from kiosk.docs_gen import _write_or_check
 
     stale = tmp_path / "register.md"

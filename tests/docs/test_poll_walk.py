@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 
 from tests.docs.test_guide_commands import COLLECTOR_PORT, DEDICATED, ROOT, guide_running, sandbox  # noqa: F401
+from tests.dashboard.helpers import login
 
 GUIDE = ROOT / "docs" / "developers" / "guide.md"
 TYPE_FOLDER = "kiosk/exhibits/poll/"
@@ -82,8 +83,7 @@ def test_the_poll_walk_reaches_the_dashboard_touching_only_its_folder(sandbox):
         assert set(votes) == {"oui", "non"}, f"the simulated visits answered the poll: {votes}"
         user, password = guide_account()
         client = httpx.Client(base_url=f"http://127.0.0.1:{sandbox['replace'][COLLECTOR_PORT]}", timeout=60)
-        assert client.post("/dashboard/login", data={"username": user, "password": password,
-                                                     "next": "/dashboard/"}).status_code == 303
+        assert login(client, user, password).status_code == 303
         page = client.get("/dashboard/exhibits/sondage")
         touched = subprocess.run([str(project / ".venv/bin/python"), "-c", TOUCH_THE_POLL, str(sandbox["tmp"])],
                                  cwd=project, env=sandbox["env"], capture_output=True, text=True, timeout=300)

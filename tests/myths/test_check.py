@@ -69,7 +69,7 @@ BROKEN = {
 def test_each_broken_case_is_named_with_file_line_and_field(case, content_copy, launch):
     text, expected = BROKEN[case]
     (content_copy / f"zz_{case}.yaml").write_text(text, encoding="utf-8")
-    proc = launch("check", "--content", str(content_copy))
+    proc = launch("check", "--content", str(content_copy), "--lang", "en")
     out = proc.stdout + proc.stderr
     assert f"zz_{case}.yaml{expected}" in out, out
     assert "Traceback" not in out
@@ -89,8 +89,11 @@ def test_good_quiz_passes_and_is_summarised(content_copy, launch):
 def test_untranslated_statement_warning_says_what_visitors_miss(content_copy, launch):
     text = GOOD.replace('{fr: "Parce que.", en: "Because."}', '{fr: "Parce que."}', 1)
     (content_copy / "zz_partial.yaml").write_text(text, encoding="utf-8")
-    proc = launch("check", "--content", str(content_copy))
+    proc = launch("check", "--content", str(content_copy), "--lang", "fr")
     assert proc.returncode == 0
+    assert "zz_partial.yaml:8:5: items[0]: avertissement : pas tirée pour les visiteurs en 'en' tant que ses " \
+           "textes ne sont pas traduits" in proc.stdout, proc.stdout
+    proc = launch("check", "--content", str(content_copy), "--lang", "en")
     assert "zz_partial.yaml:8:5: items[0]: warning: not drawn for 'en' visitors until its texts are translated" \
         in proc.stdout, proc.stdout
 

@@ -103,7 +103,7 @@ def test_naming_the_urssaf_too_is_a_question_about_the_urssaf(engines):
     assert match.reason != "other_organisation"
 
 
-@pytest.mark.parametrize("text", ["quoi de neuf", "le chatbot et le voicebot"])
+@pytest.mark.parametrize("text", ["quoi de neuf", "les usagers et le chatbot"])
 def test_fallback_offers_two_guesses_with_questions(engines, text):
     match = engines["fr"].match(text)
     assert match.fallback and match.reason in {"low_confidence", "too_close", "unknown_words"}, match.to_json()
@@ -217,3 +217,42 @@ def test_korean_content(tmp_path):
     assert engine.match("안녕하세요").intent == "greeting"
     assert engine.match("오늘 날씨 어때요").fallback
     assert "인공지능이 뭐예요" in engine.phrases()
+
+
+def test_confidence_is_the_probability_of_being_right(engines):
+    """The confidence is a probability; answered questions reach the threshold, and the
+    questions it refuses for doubt stay under it."""
+    engine = engines["fr"]
+    for text in ("c'est quoi un voicebot", "les usagers et le chatbot", "une recette de tartiflette", "bonjour"):
+        match = engine.match(text)
+        assert 0.0 <= match.confidence <= 1.0
+        if match.fallback and match.reason in ("low_confidence", "unknown_words", "out_of_scope"):
+            assert match.confidence < match.threshold, match.to_json()
+        elif not match.fallback:
+            assert match.confidence >= match.threshold, match.to_json()
+
+
+def test_the_confidence_model_decides(chatbot):
+    from dataclasses import replace
+
+    from kiosk.exhibits.chatbot.intents import engine_inputs
+    from kiosk.nlu.confidence import FEATURES, ConfidenceModel
+    from kiosk.nlu.engine import IntentEngine, Tuning
+
+    specs, settings = engine_inputs(chatbot, "fr")
+    zeros = (0.0,) * len(FEATURES)
+    doubtful = IntentEngine(specs, settings, replace(Tuning(), confidence=ConfidenceModel(zeros, -10.0)))
+    match = doubtful.match("combien de chatbots a l'urssaf")
+    assert match.fallback and match.best_intent == "urssaf_bots_count" and match.confidence < 0.001
+    sure = IntentEngine(specs, replace(settings, margin=0.0), replace(Tuning(), confidence=ConfidenceModel(zeros, 10.0)))
+    assert sure.match("combien de chatbots a l'urssaf").intent == "urssaf_bots_count"
+    with pytest.raises(ValueError):
+        ConfidenceModel((1.0, 2.0), 0.0)
+
+
+def test_short_content_words_are_topic_words(engines):
+    """'ia' is short but says what the question is about: known, it counts for the question."""
+    engine = engines["fr"]
+    analysis = engine.analyse("j'ai l'impression que l'ia")
+    assert "ia" in [w for w, _ in engine.topic_words(analysis)]
+    assert engine.unknown_share(analysis) == 0.5  # "impression" unknown, "ia" known

@@ -101,7 +101,7 @@ def test_nlu_eval_per_class_and_top2(launch, tmp_path):
     cases.write_text(
         'language: fr\ncases:\n'
         '  - {text: "bonjour", expect: greeting, class: plain}\n'
-        '  - {text: "le chatbot et le voicebot", expect: what_is_voicebot, class: neighbour}\n'
+        '  - {text: "les usagers et le chatbot", expect: chatbot_usage_2023, class: neighbour}\n'
         '  - {text: "combien de chatbots a la CAF", expect: null, class: oos_other_org}\n'
         '  - {text: "bonjour", expect: null, class: oos_other_org}\n', encoding="utf-8")
     report = json.loads(launch("nlu-eval", str(cases), "--json").stdout)
@@ -124,7 +124,7 @@ def test_nlu_eval_per_class_and_top2(launch, tmp_path):
 def test_nlu_eval_bad_file_is_one_line(launch, tmp_path, text, message):
     bad = tmp_path / "bad.yaml"
     bad.write_text(text, encoding="utf-8")
-    proc = launch("nlu-eval", str(bad))
+    proc = launch("--lang", "en", "nlu-eval", str(bad))
     assert proc.returncode != 0
     assert message in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1

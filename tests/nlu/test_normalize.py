@@ -18,6 +18,8 @@ from kiosk.nlu.templates import TemplateError, expand
     ("Ça coûte combien ?", "ca coute combien"),
     ("L’œuvre", "le oeuvre"),
     ("y'a combien de chatbots", "il y a combien de chatbots"),
+    ("l urssaf m a preleve", "le urssaf me a preleve"),  # elisions typed without the apostrophe
+    ("5 l de lait", "5 l de lait"),  # a lone letter before a consonant stays
 ])
 def test_french(text, expected):
     assert basic_normalize(text, "fr") == expected

@@ -31,7 +31,7 @@ def main(data: str, fallback: str, pubkey: str, *releases: str) -> None:
             entry["result"] = "installed"
         except ReleaseError as exc:
             entry["result"] = exc.key
-            entry["message"] = str(exc)
+            entry["message"] = exc.text("en")
         state = manager.state()
         entry["current"] = state.current
         entry["whole"] = bool(state.current) and verify_installed(manager.store.release_dir(state.current)) is not None

@@ -84,7 +84,7 @@ def test_running_kiosk_shows_and_reports_its_release(tmp_path):
             assert health["release"]["shown"]["version"] == "2026.12-1"
             change = health["release"]["last_change"]
             assert change["action"] == "rolled_back" and change["version"] == "2026.12-2"
-            assert change["reason"]["text"] == "rollback asked for by staff"
+            assert change["reason"]["key"] == "reason.requested"
         finally:
             proc.terminate()
             _, stderr = proc.communicate(timeout=20)

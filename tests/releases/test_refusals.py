@@ -16,6 +16,9 @@ from kiosk.releases.manifest import FORMAT, CheckSummary, FileEntry, Manifest, n
 from kiosk.releases.messages import ReleaseError
 from tests.releases.helpers import T0, build, make_content, make_manager, rezip, shown
 
+#: the refusals' wording is read in English below (French: tests/content/test_languages.py)
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def key():

@@ -17,6 +17,9 @@ from kiosk.releases.messages import ReleaseError
 from kiosk.releases.store import StoreBusy
 from tests.releases.helpers import build, make_content, make_manager, shown
 
+#: the reasons' wording is read in English below (French: tests/content/test_languages.py)
+pytestmark = pytest.mark.usefixtures("english")
+
 HERE = Path(__file__).resolve().parent
 
 

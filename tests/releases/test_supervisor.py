@@ -11,6 +11,9 @@ from kiosk.releases.keys import SigningKey
 from kiosk.releases.supervisor import FailureLogHandler, ReleaseSupervisor
 from tests.releases.helpers import build, make_content, make_manager
 
+#: the reasons' wording is read in English below (French: tests/content/test_languages.py)
+pytestmark = pytest.mark.usefixtures("english")
+
 
 class FakeApp:
     """Stands for the Kivy app: loads content folders for real, says whether a visit runs."""

@@ -134,9 +134,9 @@ def test_a_full_disk_keeps_events_waiting_and_says_so(tmp_path):
     store.flush()
     pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
     store.max_db_pages = pages  # the file may not grow any more: like a full disk
-    big = "x" * 5000
+    big = {f"text{k}": "x" * 950 for k in range(4)}  # as big as an event's data may be
     for i in range(200):
-        store.record("info.page_viewed", data={"page": big, "i": i})
+        store.record("info.page_viewed", data={**big, "i": i})
     deadline = time.monotonic() + 20
     while not (store.status()["last_error"] or "").startswith("statistics not written") and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -205,6 +205,7 @@ class KioskDriver:
         """Press and release at the centre of a widget (or at window coordinates); a
         widget in a scrolled list is first scrolled into view, as a visitor would."""
         if isinstance(target, Widget):
+            self.pump(frames=2)  # a visitor touches what the screen shows once laid out
             self.scroll_into_view(target)
         self.touch_up(self.touch_down(target))
 

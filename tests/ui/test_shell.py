@@ -107,8 +107,8 @@ def test_staff_panel_lists_a_broken_file_and_reload_picks_up_fixes(kiosk, conten
         k.tap_text(digit, exact=True)
     k.tap_text("Valider")
     errors = k.screen.ids.errors.text
-    assert "cassé.yaml:1:1: summary: required field is missing" in errors
-    assert "cassé.yaml:1:1: pages: required field is missing" in errors
+    assert "cassé.yaml:1:1: summary: champ obligatoire manquant" in errors  # the organisers' language
+    assert "cassé.yaml:1:1: pages: champ obligatoire manquant" in errors
     # the organiser fixes the file; staff reloads
     broken.write_text(broken.read_text(encoding="utf-8") + "summary: {fr: R, en: S}\npages:\n"
                       "  - heading: {fr: T, en: H}\n    text: {fr: T, en: T}\n", encoding="utf-8")

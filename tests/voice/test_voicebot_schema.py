@@ -30,5 +30,5 @@ def test_a_voicebot_naming_a_missing_or_wrong_exhibit_is_skipped(tmp_path):
         content = load_content(folder)
         assert content.exhibit("voix") is None
         [error] = [d for d in content.errors if "voicebot.yaml" in d.file]
-        assert error.line == 3 and message in error.message
+        assert error.line == 3 and message in error.message_in("en")
         shutil.copy(CONTENT_KO / "voicebot.yaml", path)

@@ -1,5 +1,9 @@
-// Draws the overview's charts (Chart.js, served locally) and applies a filter as soon as it changes.
+// Draws the overview's charts (Chart.js, served locally), sizes the share bars (no inline
+// style: the Content-Security-Policy forbids it) and applies a filter as soon as it changes.
 (function () {
+  document.querySelectorAll(".bar span[data-width]").forEach(function (el) {
+    el.style.width = Math.max(0, Math.min(100, parseFloat(el.dataset.width) || 0)) + "%";
+  });
   var filters = document.getElementById("filters");
   if (filters) {
     filters.querySelectorAll("select, input").forEach(function (el) {

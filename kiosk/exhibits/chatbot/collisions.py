@@ -12,9 +12,6 @@ from kiosk.nlu.analysis import Analyzer
 from kiosk.nlu.normalize import basic_normalize
 from kiosk.nlu.phrases import PhraseFinder
 
-EXPLAINED = "for the engine (case, accents, fillers, inflections and concepts aside)"
-
-
 def check_collisions(chatbot, report) -> None:
     languages = sorted({lang for i in chatbot.intents for lang in list(i.examples) + list(i.templates)})
     for lang in languages:
@@ -23,7 +20,7 @@ def check_collisions(chatbot, report) -> None:
         _named_and_personal(chatbot, report, lang, analyzer)
     if chatbot.own_situation and chatbot.own_situation.intent:
         if chatbot.own_situation.intent not in {i.id for i in chatbot.intents}:
-            report.error(("own_situation", "intent"), f"no intent '{chatbot.own_situation.intent}'")
+            report.error(("own_situation", "intent"), "no_intent", intent=chatbot.own_situation.intent)
 
 
 def _where(index: int, intent, lang: str, k: int) -> tuple:
@@ -40,21 +37,21 @@ def _intents_and_out_of_scope(chatbot, report, lang: str, analyzer: Analyzer) ->
             reading = " ".join(analyzer.analyse(phrase, rescue=False).stems)
             other = same.setdefault(exact, intent.id)
             if other != intent.id:
-                report.error(_where(index, intent, lang, k), f"'{phrase}' is already an example of intent '{other}'")
+                report.error(_where(index, intent, lang, k), "already_example", phrase=phrase, other=other)
                 continue
             owner, first = read.setdefault(reading, (intent.id, phrase))
             if owner != intent.id:
-                report.error(_where(index, intent, lang, k),
-                             f"'{phrase}' reads the same as '{first}', an example of intent '{owner}', {EXPLAINED}")
+                report.error(_where(index, intent, lang, k), "reads_the_same", phrase=phrase, first=first,
+                             owner=owner)
     for k, phrase in enumerate(chatbot.out_of_scope.get(lang, [])):
         other = same.get(basic_normalize(phrase, lang, drop_fillers=False))
         if other is not None:
-            report.error(("out_of_scope", lang, k), f"'{phrase}' is also an example of intent '{other}'")
+            report.error(("out_of_scope", lang, k), "also_example", phrase=phrase, other=other)
             continue
         found = read.get(" ".join(analyzer.analyse(phrase, rescue=False).stems))
         if found is not None:
-            report.error(("out_of_scope", lang, k),
-                         f"'{phrase}' reads the same as '{found[1]}', an example of intent '{found[0]}', {EXPLAINED}")
+            report.error(("out_of_scope", lang, k), "reads_the_same", phrase=phrase, first=found[1],
+                         owner=found[0])
 
 
 def _named_and_personal(chatbot, report, lang: str, analyzer: Analyzer) -> None:
@@ -78,12 +75,10 @@ def _named_and_personal(chatbot, report, lang: str, analyzer: Analyzer) -> None:
             analysis = analyzer.analyse(phrase, rescue=False)
             mine = next(personal.find(analysis.words, analysis.stems), None)
             if mine is not None:
-                report.error(_where(index, intent, lang, k),
-                             f"'{phrase}' speaks of the visitor's own case ('{mine.value}', own_situation): "
-                             f"such questions get the fallback, so intent '{intent.id}' never answers it")
+                report.error(_where(index, intent, lang, k), "own_case", phrase=phrase, words=mine.value,
+                             intent=intent.id)
                 continue
             named = next(others.find(analysis.words, analysis.stems), None)
             if named is not None and next(own_names.find(analysis.words, analysis.stems), None) is None:
-                report.error(_where(index, intent, lang, k),
-                             f"'{phrase}' names another organisation ({named.value}): such questions get the "
-                             f"fallback, so intent '{intent.id}' never answers it")
+                report.error(_where(index, intent, lang, k), "other_organisation", phrase=phrase,
+                             organisation=named.value, intent=intent.id)

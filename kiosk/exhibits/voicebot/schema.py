@@ -3,24 +3,26 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
-from kiosk.content.schema import ExhibitHeader, Identifier, Localized
+from kiosk.content.schema import ExhibitHeader, Identifier, Localized, described
 
 MAX_HOLD_S = 15.0
 
 
 class VoicebotExhibit(ExhibitHeader):
     type: Literal["voicebot"]
-    chatbot: Identifier = Field(
-        description="Id of the chatbot exhibit whose intents, answers and suggestions the voicebot uses"
+    chatbot: Identifier = described(
+        "Identifiant du module chatbot dont le voicebot emploie les intentions, les réponses et les suggestions",
+        "Id of the chatbot exhibit whose intents, answers and suggestions the voicebot uses",
     )
-    intro: Localized(max_length=200) | None = Field(
-        None, description="One line above the talk button, e.g. what the visitor can ask"
+    intro: Localized(max_length=200) | None = described(
+        "Une ligne au-dessus du bouton pour parler, par exemple ce que le visiteur peut demander",
+        "One line above the talk button, e.g. what the visitor can ask", None,
     )
-    max_hold_s: float = Field(
+    max_hold_s: float = described(
+        f"L'écoute s'arrête après ce nombre de secondes même si le bouton est encore maintenu "
+        f"({MAX_HOLD_S:.0f} au plus)",
+        f"Listening stops after this many seconds even if the button is still held (at most {MAX_HOLD_S:.0f})",
         10.0, gt=1, le=MAX_HOLD_S,
-        description=f"Listening stops after this many seconds even if the button is still held (at most {MAX_HOLD_S:.0f})",
     )
 
     def item_counts(self) -> dict[str, int]:
@@ -36,7 +38,9 @@ class VoicebotExhibit(ExhibitHeader):
         target = exhibits.get(getattr(self, field))
         if target is None:
             same = sorted(i for i, d in exhibits.items() if d.type == wanted)
-            known = f" ({wanted} exhibits: {', '.join(same)})" if same else f" (there is no {wanted} exhibit)"
-            report.error((field,), f"no exhibit with id '{getattr(self, field)}'{known}")
+            if same:
+                report.error((field,), "no_exhibit_of_type", id=getattr(self, field), type=wanted, known=", ".join(same))
+            else:
+                report.error((field,), "no_exhibit_no_type", id=getattr(self, field), type=wanted)
         elif target.type != wanted:
-            report.error((field,), f"exhibit '{getattr(self, field)}' is a {target.type}, not a {wanted}")
+            report.error((field,), "wrong_type", id=getattr(self, field), actual=target.type, type=wanted)
