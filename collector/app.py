@@ -23,6 +23,8 @@ from collector.dashboard import mount as mount_dashboard
 from collector.ingest import ingest
 from collector.kiosks import kiosk_for_token
 from collector.request_body import check_media_type, read_body
+from collector.releases.api import mount as mount_release_api
+from contract.limits import MAX_EVENTS
 from contract.wire import EVENTS_PATH, Ack, Batch
 from kiosk import __version__
 
@@ -82,6 +84,7 @@ def create_app(engine: Engine) -> FastAPI:
         return Ack(accepted=result.accepted, known=result.known,
                    received_at=result.received_at.isoformat() + "Z")
 
+    mount_release_api(app, engine)
     openapi.describe(app)
     mount_dashboard(app, engine)
     return app

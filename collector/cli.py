@@ -10,6 +10,7 @@ import click
 
 from collector.dashboard.cli import DASHBOARD_COMMANDS
 from collector.options import db_option
+from collector.releases.cli import RELEASE_COMMANDS
 
 DEFAULT_PORT = 8750
 
@@ -146,5 +147,5 @@ def totals(engine, as_json: bool) -> None:
         click.echo(f"from {figures['first_event']} to {figures['last_event']}")
 
 
-for _command in DASHBOARD_COMMANDS:
+for _command in DASHBOARD_COMMANDS + RELEASE_COMMANDS:
     collector.add_command(_command)

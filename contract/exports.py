@@ -61,6 +61,8 @@ EVENTS = Export("events", Text("Événements bruts", "Raw events"),
     ("clock_corrected", "`true` when `time_utc` was corrected from the sync times, `false` for USB bundles"),
     ("source", "`http` (network sync) or `usb` (bundle imported by hand)"),
     ("data_json", "the event's own fields, as JSON (e.g. `{\"statement_id\": …, \"correct\": true}`)"),
+    ("content_version_name", "`content_version` as `exhibition.yaml` names it (`version`), from the published "
+                             "release(s) holding that exhibit at that version; the version itself where none does"),
 ))
 
 DAYS = Export("days", Text("Chiffres par jour", "Figures per day"), "One row per local day of the period.", (
@@ -84,6 +86,8 @@ EXHIBITS = Export("exhibits", Text("Modules", "Exhibits"), "One row per exhibit.
     ("opened", "times it was opened"),
     ("closed", "times it was closed (with a dwell time)"),
     ("avg_dwell_s", "average time spent in it, seconds"),
+    ("exhibit_title", "its title in the dashboard's language, from the latest published release it was opened "
+                      "in during the period (empty when none holds it)"),
 ))
 
 KIOSKS = Export("kiosks", Text("Bornes", "Kiosks"),

@@ -140,11 +140,21 @@ class Health(BaseModel):
                                        default=None)
     health_extra_error: str | None = data_field("Erreur en préparant ce rapport", "Error while making this report",
                                                 privacy=T, default=None)
+    # Content releases: read by the dashboard defensively, so any JSON object passes here.
+    release: dict[str, Any] | None = data_field(
+        "Version du contenu affichée, celle en attente, la précédente, le dernier échec et sa raison",
+        "Content release shown, the one waiting, the previous one, the latest failure and why",
+        privacy=T, default=None)
+    download: dict[str, Any] | None = data_field(
+        "Version du contenu en cours de téléchargement : octets reçus, état, raison d'un échec",
+        "Content release being downloaded: bytes received, state, why it failed",
+        privacy=T, default=None)
 
     @model_validator(mode="after")
     def _storable(self) -> "Health":
         check_json(self.model_extra or {})
-        check_json({"errors": self.errors, "content_versions": self.content_versions})
+        check_json({"errors": self.errors, "content_versions": self.content_versions, "release": self.release,
+                    "download": self.download})
         problem = size_problem(self.reported(), MAX_HEALTH_BYTES, "health report")
         if problem:
             raise ValueError(problem)

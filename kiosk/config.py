@@ -13,12 +13,12 @@ from typing import Annotated, Literal
 
 from pydantic import StringConstraints, ValidationError
 
+from contract.releases.keys import PUBLIC_KEY_PATTERN
 from kiosk import PROJECT_ROOT
 from kiosk.content.diagnostics import Diagnostic, DiagnosticSink, syntax_diagnostic, validation_diagnostics
 from kiosk.content.messages import message
 from kiosk.content.schema import FolderPath, LanguageCode, StrictModel, described
 from kiosk.content.yamlsource import YamlSyntaxError, load_yaml
-from kiosk.releases.keys import PUBLIC_KEY_PATTERN
 
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.yaml"
 

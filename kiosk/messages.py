@@ -8,7 +8,7 @@ commands, the content releases' refusals) is a **key** with **values**
 
 The tables are YAML files registered by their owners with :func:`add_table`: this
 module's ``messages.yaml`` (the commands' own lines), ``kiosk/content/messages.yaml``
-(the content checks), ``kiosk/releases/strings.yaml``, and each exhibit type's
+(the content checks), ``contract/releases/strings.yaml`` (the releases: the collector reads it too), and each exhibit type's
 ``messages.yaml`` (its keys prefixed with the type, registered by the registry).
 A message is worded only when shown, in the language asked for, else the current one
 (:func:`use_language`; ``launch.py`` sets it from ``--lang`` or the system locale).

@@ -91,7 +91,8 @@ class KioskRuntime:
         try:
             from kiosk.stats.sync import SyncWorker
 
-            self.sync = SyncWorker(self.stats, self.config, health_extra=lambda: self._health_extra(app))
+            self.sync = SyncWorker(self.stats, self.config, health_extra=lambda: self._health_extra(app),
+                                   releases=self.releases)
             self.sync.start()
         except Exception:
             log.exception("sync worker could not start")

@@ -42,12 +42,13 @@ def csv_lines(rows: Iterable[list]) -> Iterator[str]:
         buffer.truncate()
 
 
-def event_row(r) -> list:
+def event_row(r, names=None) -> list:
     data = r.data if not isinstance(r.data, str) else json.loads(r.data)
     return [r.event_id, r.kiosk_id, r.seq, r.kind, r.exhibit_id or "", r.content_version or "", r.visit_id or "",
             r.site or "", r.departement or "", _iso(r.time), _iso(r.wall_time), _iso(r.received_at),
             "true" if r.clock_corrected else "false", r.source,
-            json.dumps(data, ensure_ascii=False, sort_keys=True)]
+            json.dumps(data, ensure_ascii=False, sort_keys=True),
+            names.version(r.content_version) if names and r.content_version else r.content_version or ""]
 
 
 def day_rows(overview) -> list[list]:
@@ -59,8 +60,9 @@ def hour_rows(overview) -> list[list]:
     return [[h["hour"], h["visits"], h["exhibits_opened"]] for h in overview.by_hour]
 
 
-def exhibit_rows(exhibits: list[dict]) -> list[list]:
-    return [[e["exhibit_id"], e["exhibit_type"] or "", e["opened"], e["closed"], _num(e["avg_dwell_s"], 1)]
+def exhibit_rows(exhibits: list[dict], names=None) -> list[list]:
+    return [[e["exhibit_id"], e["exhibit_type"] or "", e["opened"], e["closed"], _num(e["avg_dwell_s"], 1),
+             (names.exhibit(e["exhibit_id"]) if names else None) or ""]
             for e in exhibits]
 
 

@@ -1,6 +1,8 @@
 """The exhibit types' figures (declared in their manifests, :mod:`contract.figures`),
 computed from the summary tables. The dashboard knows no type: an exhibit's page shows
-every section whose kinds the exhibit recorded in the period.
+every section whose kinds the exhibit recorded in the period. Keys, exhibits and
+versions are named by the published releases (``names``: a
+:class:`collector.dashboard.naming.PageNames`, or None for ids only).
 """
 from __future__ import annotations
 
@@ -93,11 +95,20 @@ class Row:
     key: str
     totals: Totals
     values: dict[str, object]
+    #: the key's text (a statement's, an intent's) where a release names it
+    text: str | None = None
 
 
-def table_rows(conn: Connection, f: Filters, table: Table, exhibit_id: str, limit: int | None) -> list[Row]:
+def key_content(table: Table):
+    """Where the text of the table's keys is (its key column's ``content``), or None."""
+    return next((c.content for c in table.columns if c.measure.op == "key" and c.content is not None), None)
+
+
+def table_rows(conn: Connection, f: Filters, table: Table, exhibit_id: str, limit: int | None,
+               names=None) -> list[Row]:
     """The table's rows for one exhibit: one per key, sorted, at most ``limit``."""
     summary = _summary(table.kind)
+    content = key_content(table)
 
     def where(t):
         conds = [t.c.kind == table.kind, t.c.exhibit_id == exhibit_id, t.c.key != ""]
@@ -118,8 +129,10 @@ def table_rows(conn: Connection, f: Filters, table: Table, exhibit_id: str, limi
     whole = sum(t.n for t in per_key.values())
     rows = []
     for key, totals in per_key.items():
-        values = {c.name: _cell(c, key, totals, summary, whole, exhibit_id, table.kind) for c in table.columns}
-        rows.append(Row(key, totals, values))
+        text = names.key_text(exhibit_id, totals.versions, content, key) if names and content else None
+        values = {c.name: _cell(c, key, totals, summary, whole, exhibit_id, table.kind, names, text)
+                  for c in table.columns}
+        rows.append(Row(key, totals, values, text))
     if table.order_by:
         def order(row: Row):
             v = row.values[table.order_by]
@@ -131,7 +144,8 @@ def table_rows(conn: Connection, f: Filters, table: Table, exhibit_id: str, limi
     return rows[:limit] if limit is not None else rows
 
 
-def _cell(column: Column, key: str, totals: Totals, summary: Summary, whole: int, exhibit_id: str, kind: str):
+def _cell(column: Column, key: str, totals: Totals, summary: Summary, whole: int, exhibit_id: str, kind: str,
+          names=None, text: str | None = None):
     op = column.measure.op
     if op == "key":
         return key
@@ -141,6 +155,12 @@ def _cell(column: Column, key: str, totals: Totals, summary: Summary, whole: int
         return exhibit_id
     if op == "kind":
         return kind
+    if op == "key_text":
+        return text
+    if op == "exhibit_title":
+        return names.exhibit(exhibit_id, totals.versions) if names else None
+    if op == "version_names":
+        return names.versions(sorted(totals.versions)) if names else None
     return value(column.measure, totals, summary, whole)
 
 
@@ -166,14 +186,15 @@ class ShownSection:
     tables: list[ShownTable]
 
 
-def exhibit_sections(conn: Connection, f: Filters, exhibit_id: str, totals: dict[str, Totals]) -> list[ShownSection]:
+def exhibit_sections(conn: Connection, f: Filters, exhibit_id: str, totals: dict[str, Totals],
+                     names=None) -> list[ShownSection]:
     shown = []
     for section in sections():
         if not any(kind in totals for kind in section.kinds()):
             continue
         cards = [ShownCard(c, value(c.measure, totals.get(c.kind), _summary(c.kind))) for c in section.cards]
         tables = [ShownTable(t, [c for c in t.columns if c.label is not None],
-                             table_rows(conn, f, t, exhibit_id, t.limit)) for t in section.tables]
+                             table_rows(conn, f, t, exhibit_id, t.limit, names)) for t in section.tables]
         shown.append(ShownSection(section, cards, tables))
     return shown
 
@@ -191,12 +212,12 @@ def exhibits_with(conn: Connection, f: Filters, kind: str) -> list[str]:
     return sorted(r[0] for r in conn.execute(select(p.c.exhibit_id).distinct()))
 
 
-def export_rows(conn: Connection, f: Filters, export: Export) -> list[list]:
+def export_rows(conn: Connection, f: Filters, export: Export, names=None) -> list[list]:
     """Every row of a table export: each of its tables, each exhibit that recorded its kind."""
     out = []
     for table in export.tables:
         for exhibit_id in exhibits_with(conn, f, table.kind):
-            for row in table_rows(conn, f, table, exhibit_id, EXPORT_LIMIT):
+            for row in table_rows(conn, f, table, exhibit_id, EXPORT_LIMIT, names):
                 out.append([csv_cell(c, row.values[c.name]) for c in table.columns])
     return out
 

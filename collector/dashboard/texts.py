@@ -10,6 +10,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav_overview": ("Vue d'ensemble", "Overview"),
     "nav_exhibits": ("Par module", "Per exhibit"),
     "nav_kiosks": ("Bornes", "Kiosks"),
+    "nav_releases": ("Contenus", "Content"),
     "logout": ("Se déconnecter", "Log out"),
     "login_title": ("Connexion", "Log in"),
     "login_intro": ("Tableau de bord des coordinateurs régionaux.", "Regional coordinators' dashboard."),

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
-from collector.dashboard import exports, figures, formatting, queries, users
+from collector.dashboard import exports, figures, formatting, naming, queries, releases, users
 from collector.dashboard.csrf import Csrf, CsrfRefused
 from collector.dashboard.filters import Filters
 from collector.dashboard.security import over_https
@@ -82,6 +82,9 @@ def make_router(engine: Engine, settings: Settings, throttle: LoginThrottle | No
         lang = lang_of(request)
         tz = settings.timezone
         context.setdefault("filters", None)
+        if "naming" not in context and context.get("user"):  # exhibits, versions, ids: by their content
+            with engine.connect() as conn:
+                context["naming"] = naming.page_names(conn, context["filters"], lang)
         response = templates.TemplateResponse(request, name, status_code=status, context={
             "t": translator(lang), "lang": lang, "prefix": PREFIX, "tz": tz, "export_label": export_label,
             "figure": lambda v, fmt: _figure(v, fmt, lang),
@@ -193,10 +196,12 @@ def make_router(engine: Engine, settings: Settings, throttle: LoginThrottle | No
         f, choices = page_data(request)
         exhibit_id = exhibit_id[:64]
         with engine.connect() as conn:
+            names = naming.page_names(conn, f, lang_of(request))
             summary = queries.exhibits(conn, f, only=exhibit_id)
             totals = figures.kind_totals(conn, f, exhibit_id)
-            sections = figures.exhibit_sections(conn, f, exhibit_id, totals)
+            sections = figures.exhibit_sections(conn, f, exhibit_id, totals, names)
         return render(request, "exhibit.html", user=user, filters=f, choices=choices, exhibit_id=exhibit_id,
+                      naming=names,
                       summary=summary[0] if summary else None, recorded=bool(totals), sections=sections,
                       export_names=[*figures.exports_of(sections), "events"], page="exhibits")
 
@@ -219,33 +224,38 @@ def make_router(engine: Engine, settings: Settings, throttle: LoginThrottle | No
         rollup.refresh_if_stale(engine, settings.timezone, settings.refresh_every_s)
         f = Filters.from_params(request.query_params, settings.timezone)
         headers = {"Content-Disposition": f'attachment; filename="{name}_{quote(f.slug())}.csv"'}
+        with engine.connect() as conn:
+            names = naming.page_names(conn, f, lang_of(request))
         if name == "events":
-            return StreamingResponse(_event_lines(f), media_type="text/csv; charset=utf-8", headers=headers)
-        rows = _aggregate_rows(name, f, silent_h)
+            return StreamingResponse(_event_lines(f, names), media_type="text/csv; charset=utf-8", headers=headers)
+        rows = _aggregate_rows(name, f, silent_h, names)
         body = "".join(exports.csv_lines([exports.COLUMNS[name], *rows]))
         return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
 
-    def _event_lines(f: Filters):
+    def _event_lines(f: Filters, names):
         start, _ = rollup.utc_bounds(f.start, settings.timezone)
         _, end = rollup.utc_bounds(f.end, settings.timezone)
         yield from exports.csv_lines([exports.COLUMNS["events"]])
         with engine.connect() as conn:
-            for line in exports.csv_lines(exports.event_row(r) for r in queries.event_rows(conn, f, start, end)):
+            for line in exports.csv_lines(exports.event_row(r, names)
+                                          for r in queries.event_rows(conn, f, start, end)):
                 yield line
 
-    def _aggregate_rows(name: str, f: Filters, silent_h: float | None) -> list[list]:
+    def _aggregate_rows(name: str, f: Filters, silent_h: float | None, names) -> list[list]:
         with engine.connect() as conn:
             if name in ("days", "hours"):
                 data = queries.overview(conn, f)
                 return exports.day_rows(data) if name == "days" else exports.hour_rows(data)
             if name == "exhibits":
-                return exports.exhibit_rows(queries.exhibits(conn, f))
+                return exports.exhibit_rows(queries.exhibits(conn, f), names)
             declared = figures.exports()[name]
             if declared.tables:  # an exhibit type's table
-                return figures.export_rows(conn, f, declared)
+                return figures.export_rows(conn, f, declared, names)
             silent = _silent_hours(silent_h, settings)
             return exports.kiosk_rows(queries.kiosks(conn, f, utcnow(), timedelta(hours=silent)))
 
+    releases.add_routes(router, engine, prefix=PREFIX, render=render, user_of=user_of, lang_of=lang_of,
+                        csrf=CSRF)
     return router
 
 

@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Callable
 
 import kiosk
+from contract.releases.archive import Limits
+from contract.releases.keys import TrustedKeys
+from contract.releases.manifest import Manifest
 
-from .archive import Limits
 from .durable import free_bytes
-from .keys import TrustedKeys
-from .manifest import Manifest
 from .messages import ReleaseError, human_size, say, stored_text
 from .store import ReleaseStore, StoreState
 from .verify import Progress, check_content, extract, open_release, verify_installed

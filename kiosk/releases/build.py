@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Callable
 
 import kiosk
+from contract.releases.archive import Limits, write_archive
+from contract.releases.keys import SigningKey
+from contract.releases.manifest import (FORMAT, CheckSummary, ExhibitFile, FileEntry, Manifest, new_release_id,
+                                       unsafe_path_reason)
 
-from .archive import Limits, write_archive
 from .durable import fsync_dir
-from .keys import SigningKey
-from .manifest import FORMAT, CheckSummary, FileEntry, Manifest, new_release_id, unsafe_path_reason
 from .messages import ReleaseError, human_size
 
 #: left out of releases: system and editor litter, never content
@@ -77,6 +78,9 @@ def build_release(content_dir: Path, key: SigningKey, out: Path, *,
                 warnings=len(content.warnings), errors=0,
                 exhibit_ids=[e.id for e in content.exhibits + content.disabled],
                 content_fingerprint=content.version,
+                exhibit_files={e.id: ExhibitFile(path=e.path.relative_to(snapshot).as_posix(),
+                                                 type=e.exhibit_type.name, version=e.version)
+                               for e in content.exhibits + content.disabled},
             ),
             files=[FileEntry(path=rel, size=size, sha256=digest) for rel, size, digest in files],
         )

@@ -23,7 +23,7 @@ def _fail(error: ReleaseError, code: int = 1):
 
 def _manager(state, pubkeys: tuple[Path, ...] = ()):
     from .apply import ReleaseManager
-    from .keys import PublicKey, TrustedKeys
+    from contract.releases.keys import PublicKey, TrustedKeys
 
     manager = ReleaseManager.from_config(state.config)
     if pubkeys:
@@ -41,7 +41,7 @@ def content() -> None:
 @click.argument("keyfile", type=click.Path(dir_okay=False, path_type=Path))
 def keygen(keyfile: Path) -> None:
     """Make the organisers' signing key: KEYFILE (private) and KEYFILE.pub (public)."""
-    from .keys import SigningKey
+    from contract.releases.keys import SigningKey
 
     key = SigningKey.generate()
     try:
@@ -66,7 +66,7 @@ def keygen(keyfile: Path) -> None:
 def release(state, keyfile: Path, out: Path, content_dir: Path | None) -> None:
     """Check the content, then write it as a signed release (nothing is written on any error)."""
     from .build import ContentErrors, build_release
-    from .keys import SigningKey
+    from contract.releases.keys import SigningKey
 
     try:
         key = SigningKey.read(keyfile)

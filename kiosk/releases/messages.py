@@ -3,20 +3,29 @@ first, English kept), through the organisers' message tables (:mod:`kiosk.messag
 
 An error carries its message id and values, not a sentence, so the same refusal can
 be shown in the reader's language (the command line, the staff panel, the dashboard)
-and kept in the state file as data.
+and kept in the state file as data. The error class and the table are the contract's
+(:mod:`contract.releases.messages`: the collector checks releases too); the kiosk
+renders them here.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from contract.releases.messages import STRINGS, ReleaseError, set_renderer
 from kiosk import messages
 from kiosk.messages import Message, Size, say
 
 __all__ = ["Message", "ReleaseError", "has_text", "human_size", "say", "stored_text", "text"]
 
-STRINGS = Path(__file__).with_name("strings.yaml")
 messages.add_table(STRINGS)
+
+
+def _render(key: str, language: str | None, values: dict) -> str:
+    return messages.text(key, language, **values)
+
+
+# the contract's refusals are worded by the kiosk's tables, in the current language
+set_renderer(_render)
 
 
 def text(key: str, language: str | None = None, /, **values: Any) -> str:
@@ -38,24 +47,6 @@ def stored_text(said: dict | None, language: str | None = None) -> str:
     if isinstance(key, str) and has_text(key) and isinstance(values, dict):
         return text(key, language, **values)
     return str(said.get("text", ""))
-
-
-class ReleaseError(Exception):
-    """A refusal or failure with a message for people (``key`` in ``strings.yaml``)."""
-
-    def __init__(self, key: str, /, **values: Any):
-        self.key = key
-        self.values = values
-        super().__init__(key)
-
-    def text(self, language: str | None = None) -> str:
-        return text(self.key, language, **self.values)
-
-    def __str__(self) -> str:
-        return self.text()
-
-    def to_json(self) -> dict:
-        return {"key": self.key, "values": {k: str(v) for k, v in self.values.items()}, "text": str(self)}
 
 
 def human_size(n: int) -> Size:

@@ -26,8 +26,9 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Iterator
 
+from contract.releases.manifest import Manifest, is_release_id
+
 from .durable import fsync_dir, write_atomic
-from .manifest import Manifest, is_release_id
 from .messages import ReleaseError
 from .verify import CONTENT_FOLDER, MANIFEST_NAME
 

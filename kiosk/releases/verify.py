@@ -1,106 +1,39 @@
-"""Checking a release before anything in it is used.
+"""Checking a release before anything in it is used, on the kiosk.
 
-In order: the file's structure (:mod:`.archive`), the signature over the manifest's
-exact bytes by a trusted key, the manifest itself, the list of entries against the
-manifest, the app version; then each file is written out only through a size cap and
-a SHA-256 check, and the written copy goes through the same ``check`` as the kiosk.
+The file, its signature, manifest and entries are checked by the contract
+(:mod:`contract.releases.verify`, shared with the collector); here each file is
+written out only through a size cap and a SHA-256 check, the written copy goes
+through the same ``check`` as the kiosk, and an installed release is checked whole.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import kiosk
+from contract.releases.archive import CONTENT_PREFIX, MANIFEST_NAME, SIGNATURE_NAME, Limits
+from contract.releases.keys import TrustedKeys
+from contract.releases.manifest import Manifest
+from contract.releases.verify import SignedRelease, signer_of
+from contract.releases.verify import open_release as _open_release
 
-from .archive import CONTENT_PREFIX, MANIFEST_NAME, SIGNATURE_NAME, Limits, ReleaseArchive
 from .durable import fsync_dir
-from .keys import PublicKey, TrustedKeys
-from .manifest import Manifest
-from .messages import ReleaseError, human_size, say
+from .messages import ReleaseError, say
+
+__all__ = ["CONTENT_FOLDER", "MANIFEST_NAME", "SignedRelease", "check_content", "extract", "open_release",
+           "signer_of", "verify_installed"]
 
 CONTENT_FOLDER = "exhibits"  # inside an extracted release: <release>/exhibits/
 Progress = Callable[[str], None]
 
 
-@dataclass
-class SignedRelease:
-    """A release file whose signature, manifest and list of entries are verified; its
-    files are verified as they are extracted."""
-
-    archive: ReleaseArchive
-    manifest: Manifest
-    manifest_bytes: bytes
-    signature: bytes
-    signer: PublicKey
-
-    def close(self) -> None:
-        self.archive.close()
-
-    def __enter__(self) -> "SignedRelease":
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self.close()
-
-
 def open_release(path: Path, trusted: TrustedKeys, *, limits: Limits = Limits(),
                  app_version: str = kiosk.__version__) -> SignedRelease:
-    archive = ReleaseArchive(path, limits)
-    try:
-        if not (archive.has(MANIFEST_NAME) and archive.has(SIGNATURE_NAME)):
-            raise ReleaseError("file.not_release")
-        manifest_bytes = archive.read_small(MANIFEST_NAME, limits.max_manifest_bytes)
-        signature = archive.read_signature()
-        signer = signer_of(manifest_bytes, signature, trusted)
-        manifest = Manifest.from_bytes(manifest_bytes)  # signed: now worth reading
-        if manifest.key_id != signer.key_id:
-            raise ReleaseError("manifest.invalid", detail=say("detail.key_id_mismatch"))
-        _match_entries(archive, manifest, limits)
-        if not manifest.supported_by(app_version):
-            raise ReleaseError("manifest.app_too_old", needed=manifest.min_app_version, running=app_version)
-        return SignedRelease(archive, manifest, manifest_bytes, signature, signer)
-    except BaseException:
-        archive.close()
-        raise
-
-
-def signer_of(manifest_bytes: bytes, signature: bytes, trusted: TrustedKeys) -> PublicKey:
-    if not trusted:
-        raise ReleaseError("sig.no_trusted_keys")
-    key = trusted.signer_of(manifest_bytes, signature)
-    if key is not None:
-        return key
-    # Not signed by a trusted key: the (unverified) key id only chooses the message.
-    try:
-        key_id = json.loads(manifest_bytes.decode("utf-8")).get("key_id")
-    except (UnicodeDecodeError, ValueError, AttributeError):
-        key_id = None
-    if isinstance(key_id, str) and re.fullmatch(r"[0-9a-f]{16}", key_id) and key_id not in trusted.by_id:
-        raise ReleaseError("sig.unknown_key", key_id=key_id, trusted=", ".join(trusted.ids()))
-    raise ReleaseError("sig.invalid")
-
-
-def _match_entries(archive: ReleaseArchive, manifest: Manifest, limits: Limits) -> None:
-    if len(manifest.files) > limits.max_files:
-        raise ReleaseError("file.too_many_files", count=len(manifest.files), limit=limits.max_files)
-    if manifest.total_size > limits.max_bytes:
-        raise ReleaseError("file.too_big", size=human_size(manifest.total_size),
-                           limit=human_size(limits.max_bytes))
-    entries = archive.content_entries()
-    listed = {f.path: f for f in manifest.files}
-    for path in sorted(entries.keys() - listed.keys()):
-        raise ReleaseError("file.extra_entry", path=path)
-    for path in sorted(listed.keys() - entries.keys()):
-        raise ReleaseError("file.missing_entry", path=path)
-    for path, entry in listed.items():
-        if entries[path].file_size != entry.size:
-            raise ReleaseError("file.mismatch", path=path)
+    """The contract's check, for the software running here."""
+    return _open_release(path, trusted, limits=limits, app_version=app_version)
 
 
 def extract(release: SignedRelease, dest: Path, progress: Progress | None = None) -> Path:

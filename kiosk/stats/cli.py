@@ -107,7 +107,7 @@ def sync(state, once: bool, url: str | None, token: str | None) -> None:
     from kiosk.stats.sync import SyncWorker
 
     store = _open(state)
-    worker = SyncWorker(store, state.config, url=url, token=token)
+    worker = SyncWorker(store, state.config, url=url, token=token, releases=_releases(state))
     if not worker.url:
         store.close()
         raise click.ClickException("no collector URL: set collector.url in the config or pass --collector URL")
@@ -115,6 +115,11 @@ def sync(state, once: bool, url: str | None, token: str | None) -> None:
         if once:
             result = worker.sync_once()
             click.echo(result.summary())
+            if worker.releases is not None and worker.releases.busy:
+                worker.releases.wait()  # the release assigned to this kiosk, downloaded and installed
+            report = worker.releases.report() if worker.releases is not None else None
+            if report:
+                click.echo(_release_line(report))
             if not result.ok:
                 raise click.exceptions.Exit(1)
             return
@@ -125,3 +130,19 @@ def sync(state, once: bool, url: str | None, token: str | None) -> None:
     finally:
         worker.stop()
         store.close()
+
+
+def _releases(state):
+    """This kiosk's releases, so that a sync also fetches the one assigned to it."""
+    try:
+        from kiosk.releases.apply import ReleaseManager
+
+        return ReleaseManager.from_config(state.config)
+    except Exception:  # noqa: BLE001 - the statistics are sent anyway
+        return None
+
+
+def _release_line(report: dict) -> str:
+    error = (report.get("error") or {}).get("text")
+    line = f"content release {report.get('version')} ({report.get('release_id')}): {report.get('state')}"
+    return f"{line}: {error}" if error else line

@@ -5,6 +5,11 @@ Events are marked sent only for the ids the collector lists in its acknowledgeme
 the next attempt sends them again; the collector ignores ids it already has. Failures
 are retried forever with capped exponential backoff and jitter, honouring
 ``Retry-After``.
+
+Given the kiosk's releases (``releases=``, a ``ReleaseManager``), each successful
+round then asks the collector which content release this kiosk should show; a new one
+is downloaded on a thread of its own (:mod:`kiosk.releases.download`), so events never
+wait for it, and its progress goes into the next health reports.
 """
 from __future__ import annotations
 
@@ -106,7 +111,7 @@ class SyncWorker:
     def __init__(self, store, config, *, url: str | None = None, token: str | None = None,
                  batch_events: int = BATCH_EVENTS, max_batch_bytes: int = MAX_BATCH_BYTES,
                  timeout: float = 30.0, rng: random.Random | None = None, health_extra=None,
-                 backoff_base: float = BACKOFF_BASE_S, backoff_cap: float = BACKOFF_CAP_S):
+                 backoff_base: float = BACKOFF_BASE_S, backoff_cap: float = BACKOFF_CAP_S, releases=None):
         self.store = store
         self.config = config
         self.url = url or config.collector.url
@@ -124,6 +129,13 @@ class SyncWorker:
         self._thread: threading.Thread | None = None
         self._client: httpx.Client | None = None
         self.last_result: SyncResult | None = None
+        #: fetches the content release assigned to this kiosk (kiosk.releases.download), or None
+        self.releases = None
+        if releases is not None and self.url and self.token:
+            from kiosk.releases.download import ReleaseFetcher
+
+            self.releases = ReleaseFetcher(releases, url=self.url, token=self.token, timeout=timeout,
+                                           on_change=self.wake)
 
     # --- one round ---------------------------------------------------------------------
     def _endpoint(self) -> str:
@@ -154,6 +166,8 @@ class SyncWorker:
                 report.update(self.health_extra())
             except Exception as exc:  # a health detail is never worth a failed sync
                 report["health_extra_error"] = str(exc)
+        if self.releases is not None:
+            report["download"] = self.releases.report()
         return fit_health(report)
 
     def _batch(self, events: list[dict], health: dict) -> dict:
@@ -206,7 +220,17 @@ class SyncWorker:
             self.store.note_sync()
             self.store.clear_errors()
             self.store.prune()
+            self._check_release(client)
         return self._finish(result)
+
+    def _check_release(self, client: httpx.Client) -> None:
+        """After the events: the release assigned to this kiosk (a download runs on its own thread)."""
+        if self.releases is None or self._stop.is_set():
+            return
+        try:
+            self.releases.poll(client)
+        except Exception:  # noqa: BLE001 - content releases never fail the statistics
+            log.exception("releases: checking the assigned release failed")
 
     def _deliver(self, client: httpx.Client, events: list[dict], health: dict, pending_at_start: int,
                  result: SyncResult) -> bool:
@@ -316,6 +340,8 @@ class SyncWorker:
     def stop(self, timeout: float = 10) -> None:
         self._stop.set()
         self._wake.set()
+        if self.releases is not None:
+            self.releases.stop(timeout)
         if self._thread:
             self._thread.join(timeout)
         if self._client:

@@ -35,7 +35,7 @@ def _fields(template: str) -> list[tuple[str, str | None, str]]:
 def test_every_table_is_registered():
     sources = {path.resolve() for path, _ in TABLES.sources}
     assert {ROOT / "kiosk" / "messages.yaml", ROOT / "kiosk" / "content" / "messages.yaml",
-            ROOT / "kiosk" / "releases" / "strings.yaml"} <= sources
+            ROOT / "contract" / "releases" / "strings.yaml"} <= sources
     for exhibit_type in exhibit_types().values():
         table = exhibit_type.folder / "messages.yaml"
         assert table.resolve() in sources, f"{exhibit_type.name}: its messages.yaml is not registered"
@@ -101,6 +101,7 @@ DYNAMIC = {
     ("kiosk/releases/messages.py", "text"),
     ("kiosk/releases/messages.py", "stored_text"),
     ("kiosk/releases/messages.py", "__init__"),
+    ("kiosk/releases/messages.py", "_render"),               # the contract's errors: their keys are checked here
     ("kiosk/content/messages.py", "_parser_texts"),         # the parser's words: test_the_parsers_words…
     ("kiosk/content/messages.py", "parser_words"),
     ("kiosk/content/yamlsource.py", "load_yaml"),            # _BAD_VALUE_KINDS: test_yaml_error_kinds

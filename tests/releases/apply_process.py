@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kiosk.exhibits import exhibit_types  # noqa: E402
 from kiosk.releases.apply import ReleaseManager  # noqa: E402
-from kiosk.releases.keys import PublicKey, TrustedKeys  # noqa: E402
+from contract.releases.keys import PublicKey, TrustedKeys  # noqa: E402
 from kiosk.releases.store import ReleaseStore  # noqa: E402
 
 

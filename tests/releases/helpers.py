@@ -9,7 +9,7 @@ from typing import Callable
 
 from kiosk.releases.apply import ReleaseManager
 from kiosk.releases.build import build_release
-from kiosk.releases.keys import SigningKey, TrustedKeys
+from contract.releases.keys import SigningKey, TrustedKeys
 from kiosk.releases.store import ReleaseStore
 from kiosk.releases.verify import verify_installed
 
@@ -66,3 +66,9 @@ def shown(manager: ReleaseManager) -> tuple:
     if state.current:
         verify_installed(manager.store.release_dir(state.current))
     return state.current, manager.content_to_load()
+
+
+def release_series(folder: Path, key: SigningKey, count: int) -> dict[int, Path]:
+    """Releases 2026.11-1 … 2026.11-``count``, each built a day after the one before."""
+    return {v: build(make_content(folder, f"2026.11-{v}"), key, folder / f"v{v}.zip", hours=24 * v).path
+            for v in range(1, count + 1)}

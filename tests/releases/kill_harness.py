@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kiosk.content.loader import load_content
 from kiosk.releases.apply import ReleaseManager
-from kiosk.releases.keys import SigningKey, TrustedKeys
+from contract.releases.keys import SigningKey, TrustedKeys
 from kiosk.releases.store import STAGING, ReleaseStore
 from kiosk.releases.verify import open_release, verify_installed
 

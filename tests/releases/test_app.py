@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.exhibits.info.model import InfoModel
-from kiosk.releases.keys import SigningKey
+from contract.releases.keys import SigningKey
 from kiosk.runtime import KioskRuntime
 from tests.releases.helpers import build, make_content, make_manager
 

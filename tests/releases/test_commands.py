@@ -6,8 +6,8 @@ import json
 import stat
 import zipfile
 
-from kiosk.releases.keys import PublicKey, SigningKey
-from kiosk.releases.manifest import Manifest
+from contract.releases.keys import PublicKey, SigningKey
+from contract.releases.manifest import Manifest
 from tests.conftest import run_launch
 from tests.releases.helpers import make_content
 
@@ -173,7 +173,8 @@ def test_every_message_the_releases_use_is_in_the_table():
     from kiosk.releases.messages import has_text
 
     used = set()
-    for source in (Path(__file__).resolve().parents[2] / "kiosk" / "releases").glob("*.py"):
+    root = Path(__file__).resolve().parents[2]
+    for source in [*(root / "kiosk" / "releases").glob("*.py"), *(root / "contract" / "releases").glob("*.py")]:
         used |= set(re.findall(r'(?:ReleaseError|text|report_failure)\(\s*"([a-z_]+\.[a-z_]+)"', source.read_text()))
     assert len(used) > 40
     assert sorted(k for k in used if not has_text(k)) == []

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from collector import db
 from collector.kiosks import add_kiosk
-from kiosk.releases.keys import SigningKey
+from contract.releases.keys import SigningKey
 from tests.collector.helpers import fresh_engine, serve
 from tests.conftest import ROOT, run_launch
 from tests.processes import notify_socket

@@ -10,19 +10,14 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.releases.archive import Limits, write_archive
-from kiosk.releases.keys import SigningKey
-from kiosk.releases.manifest import FORMAT, CheckSummary, FileEntry, Manifest, new_release_id
+from contract.releases.archive import Limits, write_archive
+from contract.releases.keys import SigningKey
+from contract.releases.manifest import FORMAT, CheckSummary, FileEntry, Manifest, new_release_id
 from kiosk.releases.messages import ReleaseError
 from tests.releases.helpers import T0, build, make_content, make_manager, rezip, shown
 
 #: the refusals' wording is read in English below (French: tests/content/test_languages.py)
 pytestmark = pytest.mark.usefixtures("english")
-
-
-@pytest.fixture(scope="module")
-def key():
-    return SigningKey.generate()
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.content.loader import load_content
-from kiosk.releases.keys import SigningKey
 from kiosk.releases.messages import ReleaseError
 from kiosk.releases.store import StoreBusy
-from tests.releases.helpers import build, make_content, make_manager, shown
+from tests.releases.helpers import build, make_content, make_manager, release_series, shown
 
 #: the reasons' wording is read in English below (French: tests/content/test_languages.py)
 pytestmark = pytest.mark.usefixtures("english")
@@ -24,14 +23,9 @@ HERE = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="module")
-def key():
-    return SigningKey.generate()
-
-
-@pytest.fixture(scope="module")
 def releases(tmp_path_factory, key):
     d = tmp_path_factory.mktemp("releases")
-    return {v: build(make_content(d, f"2026.11-{v}"), key, d / f"v{v}.zip", hours=24 * v).path for v in (1, 2, 3)}
+    return release_series(d, key, 3)
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ import logging
 import pytest
 
 from kiosk.content.loader import load_content
-from kiosk.releases.keys import SigningKey
 from kiosk.releases.supervisor import FailureLogHandler, ReleaseSupervisor
-from tests.releases.helpers import build, make_content, make_manager
+from tests.releases.helpers import make_content, make_manager, release_series
 
 #: the reasons' wording is read in English below (French: tests/content/test_languages.py)
 pytestmark = pytest.mark.usefixtures("english")
@@ -38,14 +37,9 @@ class Clock:
 
 
 @pytest.fixture(scope="module")
-def key():
-    return SigningKey.generate()
-
-
-@pytest.fixture(scope="module")
 def releases(tmp_path_factory, key):
     d = tmp_path_factory.mktemp("releases")
-    return {v: build(make_content(d, f"2026.11-{v}"), key, d / f"v{v}.zip", hours=24 * v).path for v in (1, 2)}
+    return release_series(d, key, 2)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zipfile
 
-from kiosk.releases.keys import SigningKey
+from contract.releases.keys import SigningKey
 from kiosk.releases.usb import find_releases, release_files
 from tests.releases.helpers import build, make_content, make_manager, rezip
 

@@ -30,7 +30,7 @@ def test_check_warns_about_a_pale_theme_and_an_unknown_slide(launch, content_cop
     text = text.replace('  text: "#ffffff"', '  text: "#3a4a66"').replace("slides: [title, mythes,", "slides: [title, quiz,")
     path.write_text(text, encoding="utf-8")
     line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith('  text: "#3a4a66"'))
-    proc = launch("check", "--content", str(content_copy), "--lang", "en")  # French by default
+    proc = launch("check", "--content", str(content_copy), "--lang", "en")
     assert proc.returncode == 0, proc.stdout + proc.stderr  # warnings only
     out = proc.stdout + proc.stderr
     assert f"exhibition.yaml:{line}:" in out and "theme.text: warning: text in 'text' on 'background' has a contrast of" in out

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from contract import AltKey, EventData, Privacy, Summary, Text, data_field
-from contract.figures import COUNT, EXHIBIT, KEY, KIND, Card, Column, Section, Table, share_true
+from contract.figures import COUNT, Card, ContentText, Section, intents_table, share_true, unanswered_table
 from contract.values import ContentId, FreeText, Language, Unit
 
 TEXT_SETTING = "privacy.store_chat_text"
@@ -38,6 +38,9 @@ class Asked(EventData):
 
 EVENTS = (Asked,)
 
+#: intents are named by their question (else their first example) on the dashboard
+INTENTS = ContentText("intent", items="intents", text=("question", "examples"))
+
 FIGURES = (
     Section(
         "chatbot-asked",
@@ -48,37 +51,14 @@ FIGURES = (
                  format="percent", html_id="fig-fallback"),
         ),
         tables=(
-            Table(
-                Asked.kind,
-                title=Text("Intentions les plus demandées", "Intents asked most"),
-                columns=(
-                    Column("exhibit_id", EXHIBIT, "the exhibit"),
-                    Column("kind", KIND, "the kind of event"),
-                    Column("intent", KEY, "intent id (as in the content file)", Text("Intention", "Intent"),
-                           format="text"),
-                    Column("asked", COUNT, "times it was asked and understood", Text("Nombre", "Count")),
-                ),
-                only=("fallback", False), order_by="asked", descending=True, limit=15,
-                export="intents", export_label=Text("Intentions", "Intents"),
-                export_doc="How often each intent was understood, per exhibit and kind of event.",
-            ),
-            Table(
-                Asked.kind,
-                title=Text("Questions restées sans réponse", "Questions left unanswered"),
-                columns=(
-                    Column("exhibit_id", EXHIBIT, "the exhibit"),
-                    Column("kind", KIND, "the kind of event"),
-                    Column("text", KEY, "the question as typed or transcribed (first 200 characters)",
-                           Text("Question", "Question"), format="text"),
-                    Column("asked", COUNT, "times this exact text was asked", Text("Nombre", "Count")),
-                ),
-                only=("fallback", True), order_by="asked", descending=True, limit=50,
+            intents_table(Asked.kind, INTENTS),
+            unanswered_table(
+                Asked.kind, title=Text("Questions restées sans réponse", "Questions left unanswered"),
+                label=Text("Question", "Question"),
                 empty=Text("Aucun texte enregistré : les bornes ne gardent le texte des questions que si le "
                            "réglage de confidentialité le permet.",
                            "No text stored: kiosks keep the text of questions only when the privacy setting "
                            "allows it."),
-                export="unanswered", export_label=Text("Questions sans réponse", "Unanswered questions"),
-                export_doc="Questions that were not understood.",
             ),
         ),
     ),

@@ -5,8 +5,8 @@ from typing import ClassVar, Literal
 
 from contract import EventData, Number, Ratio, Summary, Text, data_field
 from contract.events import Privacy
-from contract.figures import (AVERAGE, COUNT, KEY, VERSIONS, Card, Column, Section, Table, count_true, EXHIBIT,
-                              share_true)
+from contract.figures import (AVERAGE, COUNT, EXHIBIT, EXHIBIT_TITLE, KEY, KEY_TEXT, VERSION_NAMES, VERSIONS, Card,
+                              Column, ContentText, Section, Table, count_true, share_true)
 from contract.values import ContentId, Seconds, SmallCount
 
 
@@ -70,7 +70,8 @@ FIGURES = (
             columns=(
                 Column("exhibit_id", EXHIBIT, "the quiz exhibit"),
                 Column("statement_id", KEY, "statement id (as in the content file)",
-                       Text("Affirmation (identifiant)", "Statement (id)"), format="text"),
+                       Text("Affirmation", "Statement"), format="text",
+                       content=ContentText("statement", items="items", text=("statement",))),
                 Column("answers", COUNT, "answers given", Text("Réponses", "Answers")),
                 Column("right_answers", count_true("correct"), "right answers"),
                 Column("right_share", share_true("correct"),
@@ -80,6 +81,13 @@ FIGURES = (
                        Text("Temps de réponse moyen", "Average answer time"), format="duration"),
                 Column("content_versions", VERSIONS, "content versions in which it was answered, space-separated",
                        Text("Versions du contenu", "Content versions"), format="text"),
+                Column("statement_text", KEY_TEXT, "the statement's text in the dashboard's language, from the "
+                       "latest release that produced these figures (empty when no published release holds it)"),
+                Column("exhibit_title", EXHIBIT_TITLE, "the quiz's title in the dashboard's language (empty when "
+                       "no published release holds it)"),
+                Column("content_version_names", VERSION_NAMES, "the content versions as `exhibition.yaml` names "
+                       "them (`version`), from the published releases, comma-separated; a version no published "
+                       "release holds stays as it is"),
             ),
             order_by="right_share",
             export="statements",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from contract import AltKey, EventData, Privacy, Summary, Text, data_field
-from contract.figures import COUNT, EXHIBIT, KEY, KIND, Card, Column, Section, Table, share_false, share_true
+from contract.figures import (COUNT, Card, ContentText, Section, intents_table, share_false, share_true,
+                              unanswered_table)
 from contract.values import ContentId, FreeText, Language, Seconds, Unit
 
 TEXT_SETTING = "privacy.store_voice_text"
@@ -41,6 +42,10 @@ class Utterance(EventData):
 
 EVENTS = (Utterance,)
 
+#: intents are those of the exhibit it links to (its manifest's link): named by their
+#: question (else their first example) on the dashboard
+INTENTS = ContentText("intent", items="intents", text=("question", "examples"), linked=True)
+
 FIGURES = (
     Section(
         "voice-utterance",
@@ -53,37 +58,14 @@ FIGURES = (
                  format="percent"),
         ),
         tables=(
-            Table(
-                Utterance.kind,
-                title=Text("Intentions les plus demandées", "Intents asked most"),
-                columns=(
-                    Column("exhibit_id", EXHIBIT, "the exhibit"),
-                    Column("kind", KIND, "the kind of event"),
-                    Column("intent", KEY, "intent id (as in the content file)", Text("Intention", "Intent"),
-                           format="text"),
-                    Column("asked", COUNT, "times it was asked and understood", Text("Nombre", "Count")),
-                ),
-                only=("fallback", False), order_by="asked", descending=True, limit=15,
-                export="intents", export_label=Text("Intentions", "Intents"),
-                export_doc="How often each intent was understood, per exhibit and kind of event.",
-            ),
-            Table(
-                Utterance.kind,
-                title=Text("Phrases restées sans réponse", "Sentences left unanswered"),
-                columns=(
-                    Column("exhibit_id", EXHIBIT, "the exhibit"),
-                    Column("kind", KIND, "the kind of event"),
-                    Column("text", KEY, "the question as typed or transcribed (first 200 characters)",
-                           Text("Phrase", "Sentence"), format="text"),
-                    Column("asked", COUNT, "times this exact text was asked", Text("Nombre", "Count")),
-                ),
-                only=("fallback", True), order_by="asked", descending=True, limit=50,
+            intents_table(Utterance.kind, INTENTS),
+            unanswered_table(
+                Utterance.kind, title=Text("Phrases restées sans réponse", "Sentences left unanswered"),
+                label=Text("Phrase", "Sentence"),
                 empty=Text("Aucun texte enregistré : les bornes ne gardent les mots reconnus que si le "
                            "réglage de confidentialité le permet.",
                            "No text stored: kiosks keep the words recognised only when the privacy setting "
                            "allows it."),
-                export="unanswered", export_label=Text("Questions sans réponse", "Unanswered questions"),
-                export_doc="Questions that were not understood.",
             ),
         ),
     ),

@@ -13,10 +13,9 @@ import secrets
 from datetime import datetime, timezone
 from typing import Annotated
 
-from packaging.version import InvalidVersion, Version
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .messages import Message, ReleaseError, say
+from .messages import ReleaseError, Said, say
 
 #: the manifest layout this code writes and reads; a higher number is a newer kiosk's release
 FORMAT = 1
@@ -26,7 +25,7 @@ MAX_NAME_BYTES = 255
 MAX_DEPTH = 16
 
 
-def unsafe_path_reason(path: str) -> Message | None:
+def unsafe_path_reason(path: str) -> Said | None:
     """Why ``path`` may not name a file of a release (None: it may). Paths are relative,
     ``/``-separated, without ``.``/``..``, backslashes or control characters."""
     if not path:
@@ -58,6 +57,8 @@ def _safe_path(value: str) -> str:
 
 
 def _app_version(value: str) -> str:
+    from packaging.version import InvalidVersion, Version
+
     try:
         Version(value)
     except InvalidVersion:
@@ -83,6 +84,15 @@ class FileEntry(_Model):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
+class ExhibitFile(_Model):
+    """One exhibit of the release: where its file is, its type, and the content version
+    its events carry (what links the statistics to the release that produced them)."""
+
+    path: Annotated[str, AfterValidator(_safe_path)]
+    type: str = Field(max_length=64)
+    version: str = Field(max_length=64)
+
+
 class CheckSummary(_Model):
     """What ``check`` said about the content when the release was built."""
 
@@ -91,7 +101,9 @@ class CheckSummary(_Model):
     warnings: int = Field(0, ge=0)
     errors: int = Field(0, ge=0, le=0)
     exhibit_ids: list[str] = Field(default_factory=list)
-    content_fingerprint: str = Field("", description="The content version events carry (loader's)")
+    content_fingerprint: str = Field("", description="The content version the health report carries (loader's)")
+    #: exhibit id -> its file; empty in releases built before it was added
+    exhibit_files: dict[str, ExhibitFile] = Field(default_factory=dict)
 
 
 class Manifest(_Model):
@@ -148,6 +160,8 @@ class Manifest(_Model):
         return self.created_at < other.created_at  # built in the same second: not older
 
     def supported_by(self, app_version: str) -> bool:
+        from packaging.version import Version
+
         return Version(app_version) >= Version(self.min_app_version)
 
 
