@@ -16,7 +16,6 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
 from kiosk.ui.exhibit_screen import ExhibitScreen
-from kiosk.ui.sizes import largest_fitting_scale
 from kiosk.ui.widgets import KButton
 
 Builder.load_file(str(Path(__file__).with_name("myths.kv")))
@@ -220,8 +219,9 @@ class FitBox(BoxLayout):
                 + self.padding[1] + self.padding[3])
 
     def _fit(self, *_args) -> None:
-        def fits(scale: float) -> bool:
+        scale = MAX_FONT_SCALE
+        while True:
             self.scale = scale
-            return self.needed_height() <= self.height
-
-        self.scale = largest_fitting_scale(MAX_FONT_SCALE, MIN_FONT_SCALE, 0.05, fits)
+            if self.needed_height() <= self.height or scale <= MIN_FONT_SCALE:
+                return
+            scale = max(MIN_FONT_SCALE, scale - 0.05)
