@@ -55,7 +55,7 @@ class KioskRuntime:
 
         supervisor = ReleaseSupervisor(
             self.releases,
-            between_visits=lambda: app.navigator is not None and not app.visit.active,
+            between_visits=app.between_visits,
             show=lambda path: show_content(app, path),
         )
         supervisor.started(app.content.root, app.content)
@@ -70,6 +70,11 @@ class KioskRuntime:
 
         self.supervisor = supervisor
         self._supervision = (Clock.schedule_interval(tick, RELEASE_TICK_S), handler)
+        if app.release_desk is None:  # the staff panel installs and goes back with it
+            from kiosk.releases.desk import ReleaseDesk
+
+            app.release_desk = ReleaseDesk(self.releases, self.config.releases.usb_folders)
+        app.release_check = lambda: tick(0)  # staff left the panel: show their choice now
 
     def _stop_supervision(self) -> None:
         if self._supervision is not None:

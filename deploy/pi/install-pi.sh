@@ -105,6 +105,17 @@ if [ "$collector" -eq 1 ]; then
   fi
 fi
 
+# --- USB sticks: mounted read-only for the staff panel's "install from a USB stick" ----
+# A udev rule hands each stick to systemd-mount (part of systemd: nothing to add to
+# Raspberry Pi OS Lite, which mounts nothing by itself); see deploy/pi/usb-mount.sh.
+if [ "$kiosk" -eq 1 ]; then
+  install -D -m 0755 deploy/pi/usb-mount.sh /usr/local/lib/urssaf-kiosk/usb-mount
+  install -D -m 0644 "$tmp_units/99-urssaf-kiosk-usb.rules" /etc/udev/rules.d/99-urssaf-kiosk-usb.rules
+  if [ -d /run/systemd/system ] && command -v udevadm >/dev/null; then
+    udevadm control --reload-rules || say "warning: udev did not reload its rules (a reboot will)"
+  fi
+fi
+
 # --- journald: bounded, and gentle with the SD card -------------------------------------
 install -d /etc/systemd/journald.conf.d
 install -m 0644 deploy/pi/journald.conf /etc/systemd/journald.conf.d/urssaf-kiosk.conf

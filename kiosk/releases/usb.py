@@ -69,12 +69,15 @@ def _zip_files(folder: str) -> list[Path]:
     return out
 
 
-def find_releases(manager: ReleaseManager, folders: Iterable[str] = DEFAULT_MEDIA) -> list[FoundRelease]:
+def find_releases(manager: ReleaseManager, folders: Iterable[str] = DEFAULT_MEDIA, *,
+                  allow_older: bool = False) -> list[FoundRelease]:
     """Every release file found, newest first, each with what this kiosk would do with it
-    (accepted, or refused and why). ZIP files that are not releases are left out."""
+    (accepted, or refused and why). ZIP files that are not releases are left out.
+    ``allow_older``: judge older and withdrawn releases as a rollback would (staff then
+    see whether they could go back to one, or why not)."""
     found = []
     for path in release_files(folders):
-        verdict = manager.evaluate(path)
+        verdict = manager.evaluate(path, allow_older=allow_older)
         if verdict.error is not None and verdict.error.key == "file.not_release":
             continue
         found.append(FoundRelease(path, verdict))

@@ -54,13 +54,17 @@ class KioskApp(App):
 
     def __init__(self, config, *, events: EventSink | None = None, stats: Any = None,
                  clock: Callable[[], float] = time.monotonic, kiosk_mode: bool = False,
-                 watchdog: Any = None, **kwargs):
+                 watchdog: Any = None, release_desk: Any = None, **kwargs):
         super().__init__(**kwargs)
         self.kiosk_config = config
         self.stats = stats
         self.kiosk_mode = kiosk_mode
         self.clock = clock
         self.watchdog = watchdog  # kiosk.watchdog.Watchdog (systemd), or None
+        #: kiosk.releases.desk.ReleaseDesk: the staff panel's content versions (None: no release store)
+        self.release_desk = release_desk
+        #: set by the runtime's release supervision: show a release waiting, if no visit is on
+        self.release_check: Callable[[], None] | None = None
         self.visit = VisitTracker(events or stats or MemorySink(), config.idle_timeout_s, clock,
                                   notice_s=config.idle_notice_s)
         self.translations = Translations.load(TYPE_PACKAGES)
@@ -199,6 +203,10 @@ class KioskApp(App):
         self.language = self.default_language
         self.large_text = self.high_contrast = False
 
+    def between_visits(self) -> bool:
+        """No visitor is using the kiosk, nor staff: content may change."""
+        return self.navigator is not None and not self.visit.active and not self.navigator.staff_shown
+
     def user_activity(self) -> None:
         self.visit.touched()
         self._show_idle_notice(None)
@@ -310,6 +318,16 @@ class KioskApp(App):
         self.portrait = Window.height > Window.width
 
     # --- staff -------------------------------------------------------------------------
+    def leave_staff(self) -> None:
+        """Back to the visit staff interrupted, or to the attract screen, where a
+        release staff installed (or went back to) is shown at once."""
+        if self.visit.active:
+            self.go_home()
+            return
+        self.navigator.show_attract()
+        if self.release_check is not None:
+            Clock.schedule_once(lambda _dt: self.release_check(), 0)
+
     def exit_kiosk(self) -> None:
         """Staff action only."""
         self.kiosk_mode = False

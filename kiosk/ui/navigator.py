@@ -9,6 +9,8 @@ from kiosk.exhibits.base import ExhibitContext
 
 log = logging.getLogger("kiosk")
 
+STAFF_SCREENS = ("staff", "staff-usb")
+
 
 class Navigator:
     def __init__(self, app, manager):
@@ -23,6 +25,10 @@ class Navigator:
         """(Re)start from the content: drop every built screen, show the attract screen."""
         for screen in list(self._exhibit_screens.values()):
             self._dispose(screen)
+        shown = self.manager.current_screen
+        if shown is not None and shown.name == "attract":
+            # removed without leaving, its slide loop would run on unseen (a release switch)
+            shown.dispatch("on_leave")
         for screen in list(self.manager.screens):
             self.manager.remove_widget(screen)
         self._exhibit_screens.clear()
@@ -118,6 +124,16 @@ class Navigator:
         self._screen("staff", StaffScreen).refresh()
         self.manager.current = "staff"
 
+    def show_staff_usb(self) -> None:
+        from kiosk.ui.staff_usb import UsbScreen
+
+        self._screen("staff-usb", UsbScreen)
+        self.manager.current = "staff-usb"
+
+    @property
+    def staff_shown(self) -> bool:
+        return self.manager.current in STAFF_SCREENS
+
     @property
     def current_exhibit_screen(self):
         return next((s for s in self._exhibit_screens.values() if s.name == self.manager.current), None)
@@ -130,8 +146,9 @@ class Navigator:
             except Exception:  # a broken exhibit is rebuilt on its next opening
                 log.exception("reset of %s failed", screen.name)
                 self._drop(screen)
-        if self.manager.has_screen("staff"):
-            self.manager.remove_widget(self.manager.get_screen("staff"))
+        for name in STAFF_SCREENS:
+            if self.manager.has_screen(name):
+                self.manager.remove_widget(self.manager.get_screen(name))
         self.show_attract()
 
     def _drop(self, screen) -> None:
