@@ -16,7 +16,7 @@ cd "$root"
 kiosk_apt=(python3 python3-venv python3-dev espeak-ng libespeak-ng1 libgl1 libgl1-mesa-dri
            libegl1 libgles2 libmtdev1 libasound2 libpulse0 libsdl2-2.0-0 fonts-dejavu-core)
 collector_apt=(postgresql-client)
-test_apt=(xvfb xauth libxtst6 matchbox-window-manager sox chromium postgresql shellcheck systemd)
+test_apt=(xvfb xauth libxtst6 matchbox-window-manager weston xwayland sox chromium postgresql shellcheck systemd)
 
 case "$profile" in
   kiosk) apt_pkgs=("${kiosk_apt[@]}"); extras="" ;;

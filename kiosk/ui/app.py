@@ -44,6 +44,7 @@ class KioskApp(App):
     base_font = NumericProperty(24)  # font size unit, follows the window height
     touch = NumericProperty(60)  # minimum touch target (≥ 15 mm)
     px_per_mm = NumericProperty(4.0)
+    portrait = BooleanProperty(False)  # taller than wide: layouts stack their columns
     controls_width = NumericProperty(0)  # the options and languages, top right: bars leave room
     # visitors' options, forgotten at the end of each visit
     large_text = BooleanProperty(False)
@@ -68,12 +69,14 @@ class KioskApp(App):
                                   notice_s=config.idle_notice_s)
         self.translations = Translations.load(TYPE_PACKAGES)
         self.pin_gate = PinGate(config.staff_pin_hash, clock=clock)
-        self.services = Services(config=config, stats=stats)
+        # the same texts for the exhibits: read once (reading them again cost 100 ms at the first opening)
+        self.services = Services(config=config, stats=stats, translations=self.translations)
         self.navigator = None
         self.idle_notice = None  # kiosk.ui.idle_notice.IdleNotice, built when first needed
         self._read_aloud = None
         self._reading_event = None
         self._intervals: list = []
+        self._keep_covering = None  # kiosk.ui.display.KeepCovering, in kiosk mode
         self._exception_handler = _RecoverToHome(self)
         self.load_content()
         self.language = self.default_language
@@ -239,7 +242,10 @@ class KioskApp(App):
 
     def on_start(self) -> None:
         if self.kiosk_mode:
+            from kiosk.ui.display import KeepCovering
+
             Window.show_cursor = False
+            self._keep_covering = KeepCovering(Window).start()
         Window.bind(on_request_close=self._refuse_close, on_key_down=self._on_key_down)
         self._intervals.append(Clock.schedule_interval(self._check_idle, 0.25))
         ExceptionManager.add_handler(self._exception_handler)
@@ -285,6 +291,9 @@ class KioskApp(App):
         if self.navigator is not None:
             self.navigator.close()
         frame_rate.restore()
+        if self._keep_covering is not None:
+            self._keep_covering.stop()
+            self._keep_covering = None
         for ev in self._intervals:
             ev.cancel()
         self._intervals.clear()
@@ -308,6 +317,7 @@ class KioskApp(App):
         scale = LARGE_TEXT_SCALE if self.large_text else 1.0
         sizes = sizes_for(Window.width, Window.height, self.kiosk_config.screen.diagonal_in, scale)
         self.px_per_mm, self.touch, self.base_font = sizes.px_per_mm, sizes.touch, sizes.font
+        self.portrait = Window.height > Window.width
 
     # --- staff -------------------------------------------------------------------------
     def leave_staff(self) -> None:

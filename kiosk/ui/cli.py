@@ -27,6 +27,7 @@ def configure_kivy(config, *, windowed: bool) -> bool:
     from kiosk.ui import display
 
     display.keep_signals_for_python()
+    display.keep_usable_video_driver()
     Config.set("graphics", "rotation", str(config.screen.rotation))
     # No multisampling: Kivy's default (2 samples) makes each frame cost about four times
     # more with software OpenGL (77 ms instead of 20 ms at 1280x800); text is unaffected.

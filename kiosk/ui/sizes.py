@@ -33,3 +33,28 @@ def sizes_for(width: float, height: float, diagonal_in: float, text_scale: float
     touch = max(MIN_TOUCH_MM * per_mm * 1.04, short * 0.085)  # a little over 15 mm: rounding never fails it
     font = max(short / 30.0, 3.2 * per_mm, 14.0) * text_scale  # 3.2 mm capitals at least
     return Sizes(touch=touch, font=font, px_per_mm=per_mm)
+
+
+def largest_fitting_scale(top: float, bottom: float, step: float, fits) -> float:
+    """The largest of ``top``, ``top - step``, … (never under ``bottom``, which is
+    accepted as the last resort) for which ``fits(scale)`` is true. Text needs less room
+    as its scale goes down, so a binary search finds it in a few tries: each try renders
+    the text again, where trying each step in turn took up to 10 (FitLabel). The myths
+    card's FitBox keeps its step-by-step search: halving gave its labels a scale that
+    overflowed onto the verdict banner at 800x480 with larger text."""
+    scales = []
+    scale = top
+    while scale > bottom + 1e-9:
+        scales.append(scale)
+        scale -= step
+    scales.append(bottom)
+    if fits(scales[0]):
+        return scales[0]
+    too_big, fitting = 0, len(scales) - 1  # scales[too_big] does not fit; scales[-1] is accepted
+    while fitting - too_big > 1:
+        middle = (too_big + fitting) // 2
+        if fits(scales[middle]):
+            fitting = middle
+        else:
+            too_big = middle
+    return scales[fitting]

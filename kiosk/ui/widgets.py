@@ -9,6 +9,8 @@ from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, Str
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
 
+from kiosk.ui.sizes import largest_fitting_scale
+
 Builder.load_file(str(Path(__file__).with_name("widgets.kv")))
 
 
@@ -31,13 +33,12 @@ class FitLabel(KLabel):
         self.fbind("fit_size", self._refit)
 
     def _fit(self, *_args) -> None:
-        scale = 1.0
-        while True:
+        def fits(scale: float) -> bool:
             self.font_size = self.fit_size * scale
             self.texture_update()
-            if self.texture_size[1] <= self.height or scale <= self.min_scale:
-                return
-            scale = max(self.min_scale, scale - 0.06)
+            return self.texture_size[1] <= self.height
+
+        self.font_size = self.fit_size * largest_fitting_scale(1.0, self.min_scale, 0.06, fits)
 
 
 class KButton(ButtonBehavior, Label):

@@ -27,6 +27,17 @@ def test_azerty_in_french_qwerty_in_english_accents_reachable():
     assert set("éèàç") <= set(keyboard.layout("fr")[3])  # French accents on the first layer
 
 
+def test_rows_too_wide_for_a_narrow_screen_split_in_order_and_evenly():
+    widths = {keyboard.BACKSPACE: 1.8, keyboard.SPACE: 5.0}
+    rows = keyboard.layout("fr")
+    assert keyboard.fit_rows(rows, widths, 12.0) == rows  # wide enough: unchanged
+    narrow = keyboard.fit_rows(rows, widths, 7.0)
+    assert [k for row in narrow for k in row] == [k for row in rows for k in row]  # same keys, same order
+    assert all(sum(widths.get(k, 1.0) for k in row) <= 7.0 for row in narrow)
+    assert ["".join(row) for row in narrow[:2]] == ["azerty", "uiop" + keyboard.BACKSPACE]
+    assert keyboard.fit_rows([["a", "b"]], {}, 0.5) == [["a"], ["b"]]  # never lost, even too narrow
+
+
 def test_every_special_key_has_a_label_in_both_languages():
     for lang in ("fr", "en"):
         for key in ("backspace", "space", "send", "layer_letters", "layer_symbols"):

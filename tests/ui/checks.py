@@ -1,7 +1,7 @@
 """Automatic checks on whatever a screen shows, run on every screen the UI tour reaches.
 
 - text fits: no label's text overflows its box (nor is cut by a box too short for it),
-  no text lies outside the window, no two texts overlap;
+  no word is cut across two lines, no text lies outside the window, no two texts overlap;
 - touch targets: every visible button is at least 15 mm on its shorter side, given the
   screen's physical size (the config's diagonal);
 - contrast: every text against what is drawn behind it, computed from the colours the
@@ -81,6 +81,24 @@ def _needed_size(label: Label) -> tuple[float, float]:
     return core.texture.size if core.texture else (0, 0)
 
 
+def _broken_word(label: Label) -> str | None:
+    """A word wider than its wrapped label: the label cuts it in two, mid-word (what
+    overflow checks cannot see: the cut text fits)."""
+    if label.text_size[0] is None or label.markup:
+        return None
+    options = dict(label._label.options)
+    options["text_size"] = (None, None)
+    for word in sorted(set(label.text.replace("\n", " ").split(" ")), key=len, reverse=True)[:3]:
+        if not word:
+            continue
+        options["text"] = word
+        core = CoreLabel(**options)
+        core.refresh()
+        if core.texture and core.texture.width > label.text_size[0] + TOLERANCE_PX:
+            return word
+    return None
+
+
 def text_problems() -> list[str]:
     problems = []
     for w in visible_widgets():
@@ -91,6 +109,9 @@ def text_problems() -> list[str]:
         if need_w > w.width + TOLERANCE_PX or need_h > w.height + TOLERANCE_PX:
             problems.append(f"text overflows: {_name(w)} needs {need_w:.0f}x{need_h:.0f}, "
                             f"has {w.width:.0f}x{w.height:.0f}")
+        broken = _broken_word(w)
+        if broken:
+            problems.append(f"word cut across lines: {broken!r} in {_name(w)} ({w.text_size[0]:.0f} px wide)")
         if not _in_scroll(w):
             x0, y0, x1, y1 = _window_rect(w)
             # the text itself (centred in its box when smaller) must be on the screen

@@ -184,14 +184,16 @@ class KioskDriver:
         # A screen manager ignores touches during a transition, as it would for a finger.
         self.wait_until(lambda: not self.app.root.ids.screens.transition.is_active, what="transition")
         x, y = self._window_pos(target)
-        touch = UnitTestTouch(x, y)
+        nx, ny = _normalized(x, y)
+        touch = UnitTestTouch(nx * (Window.width - 1.0), ny * (Window.height - 1.0))
         # Queued like an input provider's event, handled by the next frame.
         EventLoop._dispatch_input("begin", touch)
         self.pump(frames=2)
         return touch
 
     def touch_move(self, touch: UnitTestTouch, x: float, y: float) -> None:
-        touch.move({"x": x / (Window.width - 1.0), "y": y / (Window.height - 1.0)})
+        nx, ny = _normalized(x, y)
+        touch.move({"x": nx, "y": ny})
         EventLoop._dispatch_input("update", touch)
         self.pump(frames=1)
 
@@ -248,6 +250,11 @@ class KioskDriver:
         SCREENS_DIR.mkdir(parents=True, exist_ok=True)
         self.pump(frames=3)
         path = SCREENS_DIR / f"{name}.png"
+        if Window.rotation:  # Kivy's screenshot reads the unturned frame at the turned size
+            from PIL import ImageGrab
+
+            ImageGrab.grab(xdisplay=os.environ["DISPLAY"]).rotate(-Window.rotation, expand=True).save(path)
+            return path
         written = Window.screenshot(name=str(SCREENS_DIR / f"{name}_tmp.png"))  # adds a counter
         os.replace(written, path)
         return path
@@ -258,3 +265,13 @@ _NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
 def _as_read(text: str) -> str:
     return text.translate(_NO_BREAK_SPACES)
+
+
+def _normalized(x: float, y: float) -> tuple[float, float]:
+    """Where a touch screen reports a touch at window position (x, y): 0..1 across the
+    physical display, which a rotated window (the config's screen.rotation) turns."""
+    rotation = Window.rotation
+    if rotation == 0:
+        return x / (Window.width - 1.0), y / (Window.height - 1.0)
+    w, h = (v - 1.0 for v in Window.system_size)
+    return {90: (1 - y / w, x / h), 180: (1 - x / w, 1 - y / h), 270: (y / w, 1 - x / h)}[rotation]

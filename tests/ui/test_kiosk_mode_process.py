@@ -38,14 +38,16 @@ def bare_x_server():
     server.wait(timeout=10)
 
 
-def start_kiosk(tmp_path, display: str):
+def start_kiosk(tmp_path, display: str, extra_env: dict | None = None):
     """`launch.py` in kiosk mode on ``display``, once its attract screen is up."""
     data_dir = tmp_path / "data"
     config = tmp_path / "kiosk.yaml"
     config.write_text("kiosk_id: sig-kiosk\nstaff_pin_hash: 'pbkdf2_sha256$1000$00$00'\n"
                       f"content_dir: {ROOT / 'exhibits'}\ndata_dir: {data_dir}\nfullscreen: true\n", encoding="utf-8")
     notify = notify_socket(tmp_path / "notify", timeout=60)
-    env = {**os.environ, "DISPLAY": display, "NOTIFY_SOCKET": str(tmp_path / "notify"), "SDL_AUDIODRIVER": "dummy"}
+    env = {**os.environ, "DISPLAY": display, "NOTIFY_SOCKET": str(tmp_path / "notify"), "SDL_AUDIODRIVER": "dummy",
+           **(extra_env or {})}
+    env = {k: v for k, v in env.items() if v is not None}  # None in extra_env: unset
     proc = subprocess.Popen([sys.executable, str(ROOT / "launch.py"), "--config", str(config)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

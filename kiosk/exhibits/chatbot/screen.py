@@ -150,17 +150,26 @@ class ChatbotScreen(ExhibitScreen):
     def on_keyboard_open(self, *_args) -> None:
         self.refresh()
 
+    def on_width(self, *_args) -> None:
+        if self.keyboard_open:  # rows wrap to the new width
+            self._build_keyboard()
+
     def _build_keyboard(self) -> None:
         """Keys exist only while the keyboard is open: hidden keys would still catch touches."""
         pad = self.ids.keyboard
         pad.clear_widgets()
         if not self.keyboard_open:
             return
-        for row in keyboard.layout(self.language, self.layer):
-            line = BoxLayout(spacing=self.app.touch * 0.08)
+        touch, spacing = self.app.touch, self.app.touch * 0.08
+        # a letter key at least one touch target wide, whatever the screen's width
+        max_units = (pad.width - pad.padding[0] - pad.padding[2] + spacing) / (touch * 1.02 + spacing)
+        widths = dict(KEY_WIDTHS)
+        widths[keyboard.SPACE] = max(2.0, min(widths[keyboard.SPACE], max_units - widths[keyboard.LAYER] - widths[keyboard.SEND] - 0.01))
+        for row in keyboard.fit_rows(keyboard.layout(self.language, self.layer), widths, max_units):
+            line = BoxLayout(spacing=spacing)
             for key in row:
                 line.add_widget(ChatKey(key=key, text=self._key_label(key), screen=self,
-                                        size_hint_x=KEY_WIDTHS.get(key, 1.0),
+                                        size_hint_x=widths.get(key, 1.0),
                                         primary=key == keyboard.SEND))
             pad.add_widget(line)
 
