@@ -12,12 +12,22 @@ from kiosk.nlu.analysis import Analyzer
 from kiosk.nlu.normalize import basic_normalize
 from kiosk.nlu.phrases import PhraseFinder
 
+
 def check_collisions(chatbot, report) -> None:
     languages = sorted({lang for i in chatbot.intents for lang in list(i.examples) + list(i.templates)})
     for lang in languages:
         analyzer = Analyzer(lang, [(v, s.target) for s in chatbot.synonyms.get(lang, []) for v in s.variants])
-        _intents_and_out_of_scope(chatbot, report, lang, analyzer)
-        _named_and_personal(chatbot, report, lang, analyzer)
+        analyses: dict = {}
+
+        def read(phrase: str, analyzer=analyzer, analyses=analyses):
+            """Each phrase analysed once for both looks (the kiosk checks its content at start)."""
+            found = analyses.get(phrase)
+            if found is None:
+                found = analyses[phrase] = analyzer.analyse(phrase, rescue=False)
+            return found
+
+        _intents_and_out_of_scope(chatbot, report, lang, read)
+        _named_and_personal(chatbot, report, lang, analyzer, read)
     if chatbot.own_situation and chatbot.own_situation.intent:
         if chatbot.own_situation.intent not in {i.id for i in chatbot.intents}:
             report.error(("own_situation", "intent"), "no_intent", intent=chatbot.own_situation.intent)
@@ -28,18 +38,18 @@ def _where(index: int, intent, lang: str, k: int) -> tuple:
     return ("intents", index, "examples", lang, k) if k < written else ("intents", index, "templates", lang)
 
 
-def _intents_and_out_of_scope(chatbot, report, lang: str, analyzer: Analyzer) -> None:
+def _intents_and_out_of_scope(chatbot, report, lang: str, read) -> None:
     same: dict[str, str] = {}  # exact phrase -> intent
-    read: dict[str, tuple[str, str]] = {}  # engine's reading -> (intent, phrase)
+    readings: dict[str, tuple[str, str]] = {}  # engine's reading -> (intent, phrase)
     for index, intent in enumerate(chatbot.intents):
         for k, phrase in enumerate(intent.phrases(lang)):
             exact = basic_normalize(phrase, lang, drop_fillers=False)
-            reading = " ".join(analyzer.analyse(phrase, rescue=False).stems)
+            reading = " ".join(read(phrase).stems)
             other = same.setdefault(exact, intent.id)
             if other != intent.id:
                 report.error(_where(index, intent, lang, k), "already_example", phrase=phrase, other=other)
                 continue
-            owner, first = read.setdefault(reading, (intent.id, phrase))
+            owner, first = readings.setdefault(reading, (intent.id, phrase))
             if owner != intent.id:
                 report.error(_where(index, intent, lang, k), "reads_the_same", phrase=phrase, first=first,
                              owner=owner)
@@ -48,13 +58,13 @@ def _intents_and_out_of_scope(chatbot, report, lang: str, analyzer: Analyzer) ->
         if other is not None:
             report.error(("out_of_scope", lang, k), "also_example", phrase=phrase, other=other)
             continue
-        found = read.get(" ".join(analyzer.analyse(phrase, rescue=False).stems))
+        found = readings.get(" ".join(read(phrase).stems))
         if found is not None:
             report.error(("out_of_scope", lang, k), "reads_the_same", phrase=phrase, first=found[1],
                          owner=found[0])
 
 
-def _named_and_personal(chatbot, report, lang: str, analyzer: Analyzer) -> None:
+def _named_and_personal(chatbot, report, lang: str, analyzer: Analyzer, read) -> None:
     others = PhraseFinder(analyzer.stem)
     for organisation in chatbot.organisations.get(lang, []):
         if not organisation.own:
@@ -72,7 +82,7 @@ def _named_and_personal(chatbot, report, lang: str, analyzer: Analyzer) -> None:
         return
     for index, intent in enumerate(chatbot.intents):
         for k, phrase in enumerate(intent.phrases(lang)):
-            analysis = analyzer.analyse(phrase, rescue=False)
+            analysis = read(phrase)
             mine = next(personal.find(analysis.words, analysis.stems), None)
             if mine is not None:
                 report.error(_where(index, intent, lang, k), "own_case", phrase=phrase, words=mine.value,
