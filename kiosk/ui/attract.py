@@ -38,20 +38,23 @@ class AttractScreen(Screen):
         self._rng = random.Random()
         self._slides = []
         self._next_event = None
+        self._bound = None
         super().__init__(**kwargs)
 
     # --- life cycle ------------------------------------------------------------------
     def on_pre_enter(self, *_args) -> None:
         frame_rate.set_max(frame_rate.ATTRACT_FPS)
-        app = App.get_running_app()
+        app = self._bound = App.get_running_app()
         app.fbind("language", self._restart)
         app.fbind("content", self._restart)
         self._restart()
 
     def on_leave(self, *_args) -> None:
-        app = App.get_running_app()
-        app.funbind("language", self._restart)
-        app.funbind("content", self._restart)
+        # the app bound at entry: when the app stops, Kivy no longer names a running app
+        app, self._bound = self._bound, None
+        if app is not None:
+            app.funbind("language", self._restart)
+            app.funbind("content", self._restart)
         self._stop_motion()
         frame_rate.restore()
 

@@ -49,6 +49,7 @@ class ExhibitScreen(Screen):
     def __init__(self, **kwargs):
         self._app_bindings: list[tuple[str, Callable]] = []
         self._disposed = False
+        self._made_by = App.get_running_app()
         super().__init__(**kwargs)
 
     @property
@@ -57,7 +58,8 @@ class ExhibitScreen(Screen):
 
     @property
     def app(self):
-        return App.get_running_app()
+        # the app that made it: while the app stops, Kivy no longer names a running app
+        return App.get_running_app() or self._made_by
 
     @property
     def language(self) -> str:
