@@ -12,5 +12,6 @@ if [ -x deploy/test-postgres.sh ]; then
 fi
 mkdir -p artifacts
 status=0
-xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m pytest "$@" || status=$?
+# One test process per core (pytest-xdist; '-n 0' runs them in this process).
+xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m pytest -n "${KIOSK_TEST_PROCESSES:-auto}" "$@" || status=$?
 exit "$status"

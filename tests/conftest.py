@@ -11,10 +11,30 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
-(ARTIFACTS / "kivy-home").mkdir(parents=True, exist_ok=True)
+#: the tests run in parallel processes (pytest-xdist: gw0, gw1…); each has its own
+#: Kivy home and its own PostgreSQL database, so none sees another's files or tables
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+KIVY_HOME = ARTIFACTS / (f"kivy-home-{WORKER}" if WORKER else "kivy-home")
+KIVY_HOME.mkdir(parents=True, exist_ok=True)
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
-os.environ.setdefault("KIVY_HOME", str(ROOT / "artifacts" / "kivy-home"))
+os.environ.setdefault("KIVY_HOME", str(KIVY_HOME))
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """``url`` with a database of this worker's own, created on first use."""
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    own = f"{name}_{worker}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,)).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{own}"')
+    return f"{base}/{own}"
+
+
+if WORKER and os.environ.get("KIOSK_TEST_PG_URL"):
+    os.environ["KIOSK_TEST_PG_URL"] = _worker_database(os.environ["KIOSK_TEST_PG_URL"], WORKER)
 # Tests never use the machine's sound card; SDL's audio is initialised once per process,
 # so every in-process test must agree on the driver (subprocess tests set their own).
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
