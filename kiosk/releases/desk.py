@@ -9,14 +9,15 @@ thread, and the UI never waits for a stick or the disk.
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .apply import ReleaseManager
 from contract.releases.manifest import Manifest
+from kiosk.handover import Handover
+
+from .apply import ReleaseManager
 from .messages import ReleaseError
 from .store import StoreBusy, StoreState
 from .usb import DEFAULT_MEDIA, FoundRelease, find_releases
@@ -47,29 +48,13 @@ class Reason:
         return cls("releases.unexpected", {"detail": f"{type(exc).__name__}: {exc}"[:300]})
 
 
-class ReleaseDesk:
+class ReleaseDesk(Handover):
     def __init__(self, manager: ReleaseManager, folders: Iterable[str] = DEFAULT_MEDIA, *,
                  lock_timeout: float = LOCK_TIMEOUT_S):
         self.manager = manager
         self.folders = list(folders)
         self.lock_timeout = lock_timeout
-        self._posted: queue.Queue[Callable[[], None]] = queue.Queue()
-
-    # --- hand-over to the UI thread ---------------------------------------------------
-    def post(self, fn: Callable[[], None]) -> None:
-        """From any thread: run ``fn`` on the UI thread at the next :meth:`pump`."""
-        self._posted.put(fn)
-
-    def pump(self) -> bool:
-        """On the UI thread: run the results that came back; True if any did."""
-        ran = False
-        while True:
-            try:
-                fn = self._posted.get_nowait()
-            except queue.Empty:
-                return ran
-            fn()
-            ran = True
+        super().__init__()  # post() from any thread, pump() on the UI thread
 
     def _run(self, name: str, work: Callable[[], Any], done: Callable[[Any], None],
              failed: Callable[[Reason], None]) -> None:

@@ -6,10 +6,11 @@ thread, so the model that uses it stays a pure state machine that owns no thread
 """
 from __future__ import annotations
 
-import queue
 import threading
 from dataclasses import dataclass
 from typing import Any, Callable
+
+from kiosk.handover import Handover
 
 from .capture import MicrophoneError
 from .listening import Listening
@@ -42,10 +43,10 @@ class Utterance:
         self.level = 0.0
 
 
-class VoiceSession:
+class VoiceSession(Handover):
     def __init__(self, runtime: VoiceRuntime):
         self.runtime = runtime
-        self._posted: queue.Queue[Callable[[], None]] = queue.Queue()
+        super().__init__()  # post() from any thread, pump() on the UI thread
 
     @classmethod
     def of(cls, services) -> "VoiceSession":
@@ -55,22 +56,6 @@ class VoiceSession:
     @property
     def mode(self) -> str:
         return self.runtime.mode
-
-    # --- hand-over to the UI thread ---------------------------------------------------
-    def post(self, fn: Callable[[], None]) -> None:
-        """From any thread: run ``fn`` on the UI thread at the next :meth:`pump`."""
-        self._posted.put(fn)
-
-    def pump(self) -> bool:
-        """On the UI thread: run the results that came back; True if any did."""
-        ran = False
-        while True:
-            try:
-                fn = self._posted.get_nowait()
-            except queue.Empty:
-                return ran
-            fn()
-            ran = True
 
     # --- opening a language -----------------------------------------------------------
     def prepare(self, language: str, make_engine: Callable[[], Any], done: Callable[[Prepared], None]) -> None:
