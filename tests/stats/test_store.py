@@ -141,7 +141,9 @@ def test_a_full_disk_keeps_events_waiting_and_says_so(tmp_path):
     while not (store.status()["last_error"] or "").startswith("statistics not written") and time.monotonic() < deadline:
         time.sleep(0.05)
     status = store.status()
-    assert "full" in status["last_error"] and status["queued"] == 200
+    # the writer may have fitted a first small batch in the last page's free space
+    assert "full" in status["last_error"] and status["queued"] > 0
+    assert status["recorded"] + status["queued"] == 201, "every event is written or waiting"
     store.max_db_pages = 10**9  # space again: the waiting events are written, none lost
     assert store.flush(30)
     assert store.status()["recorded"] == 201 and store.status()["last_error"] is None
