@@ -30,7 +30,7 @@ PANELS = {
 }
 TURN_S = 0.14  # each half of the card turn
 SWIPE_FRACTION = 0.18  # of the card width: a shorter drag is not an answer
-MIN_FONT_SCALE = 0.6  # FitBox never shrinks text below this share of its normal size
+MIN_FONT_SCALE = 0.5  # FitBox never shrinks text below this share of its normal size (the privacy myth with larger text at 800x480 needs it)
 MAX_FONT_SCALE = 1.2  # and short texts grow up to this, to be read from further away
 
 
