@@ -42,21 +42,34 @@ FEATURES = (
 
 @dataclass(frozen=True)
 class ConfidenceModel:
-    weights: tuple[float, ...]
+    """A logistic model on the facts, each read on the range it had where the model was
+    fitted (0 at its lowest, 1 at its highest). A fact outside that range — a content
+    unlike the shipped one: no out-of-scope examples, another script — counts as the
+    nearest end, so an unusual content never extrapolates into a confident answer."""
+
+    weights: tuple[float, ...]  # one per fact of FEATURES
     bias: float
+    low: tuple[float, ...] = (0.0,) * len(FEATURES)
+    high: tuple[float, ...] = (1.0,) * len(FEATURES)
 
     def __post_init__(self):
-        if len(self.weights) != len(FEATURES):
-            raise ValueError(f"a confidence model needs {len(FEATURES)} weights, got {len(self.weights)}")
+        if any(len(v) != len(FEATURES) for v in (self.weights, self.low, self.high)):
+            raise ValueError(f"a confidence model needs a weight and a range for each of the {len(FEATURES)} facts")
+
+    def scaled(self, features: np.ndarray) -> np.ndarray:
+        """The facts on their fitted range, 0..1."""
+        low, high = np.asarray(self.low), np.asarray(self.high)
+        span = np.where(high > low, high - low, 1.0)
+        return (np.clip(np.asarray(features, dtype=float), low, high) - low) / span
 
     def probability(self, features: np.ndarray) -> float:
-        z = float(np.dot(self.weights, features)) + self.bias
-        if z < -30:
+        logit = float(np.dot(self.weights, self.scaled(features))) + self.bias
+        if logit < -30:
             return 0.0
-        return 1.0 / (1.0 + math.exp(-z))
+        return 1.0 / (1.0 + math.exp(-logit))
 
 
 def default_model() -> ConfidenceModel:
-    from .confidence_weights import BIAS, WEIGHTS
+    from .confidence_weights import BIAS, HIGH, LOW, WEIGHTS
 
-    return ConfidenceModel(tuple(WEIGHTS), BIAS)
+    return ConfidenceModel(tuple(WEIGHTS), BIAS, tuple(LOW), tuple(HIGH))

@@ -104,10 +104,10 @@ def test_the_visitors_own_case_is_explained(engine):
 
 
 def test_words_the_bot_does_not_know_are_named(engine):
-    match = engine.match("donne moi une recette de tartiflette")
+    match = engine.match("donne moi une notice de tartiflette")
     shown = explain(match, t_fr)
-    assert match.unknown_words == ["recette", "tartiflette"]
-    assert shown.unknown == "Mots que je ne connais pas\u00a0: recette, tartiflette"
+    assert match.unknown_words == ["notice", "tartiflette"]
+    assert shown.unknown == "Mots que je ne connais pas\u00a0: notice, tartiflette"
     if match.reason == "unknown_words":
-        assert shown.verdict.startswith("Je ne connais pas ces mots\u00a0: recette, tartiflette.")
+        assert shown.verdict.startswith("Je ne connais pas ces mots\u00a0: notice, tartiflette.")
     assert explain(engine.match("c'est quoi le mailbot"), t_fr).unknown == ""

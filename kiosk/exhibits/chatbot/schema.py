@@ -131,7 +131,7 @@ class ChatbotExhibit(ExhibitHeader):
     )
     margin: float = described(
         "Avance minimale du score de la meilleure intention sur la deuxième ; plus proches : « Vouliez-vous dire… ? »",
-        "Minimal lead of the best intent's score over the second's; closer: 'did you mean…?'", 0.01, ge=0, le=1,
+        "Minimal lead of the best intent's score over the second's; closer: 'did you mean…?'", 0.0, ge=0, le=1,
     )
     fallback: LocalizedText = described("Ce que dit le chatbot quand il n'a pas compris",
                                         "What the bot says when it did not understand")
