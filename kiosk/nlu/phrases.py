@@ -57,7 +57,9 @@ class PhraseFinder:
         """Non-overlapping phrases, left to right, the longest at each place."""
         i = 0
         while i < len(words):
-            candidates = self._by_first.get(words[i], []) + self._by_first.get(stems[i], [])
+            candidates = self._by_first.get(words[i], [])
+            if stems[i] != words[i]:  # a word that is its own stem would try each phrase twice
+                candidates = candidates + self._by_first.get(stems[i], [])
             best: Found | None = None
             for items, value, phrase in candidates:
                 end = _match(items, words, stems, i)
