@@ -1,54 +1,54 @@
-"""The confidence model's weights: written by bench/nlu_calibrate.py --write (4370 held-out phrases of 5 folds, threshold 0.82, margin 0.0).
+"""The confidence model's weights: written by bench/nlu_calibrate.py --write (4936 held-out phrases of 5 folds, threshold 0.81, margin 0.0).
 
 One weight per fact of kiosk.nlu.confidence.FEATURES, in that order, for the fact scaled
 from its LOW (0) to its HIGH (1) in the fit.
 """
 WEIGHTS = (
-    0.243499,  # score
-    -0.648609,  # score_gap
-    0.073254,  # lead_over_out_of_scope
-    -0.976236,  # unknown_share
-    -4.463015,  # topic_words
-    4.507398,  # known_topic_words
-    1.093931,  # nearest_example
-    -2.564691,  # centroid
-    0.969329,  # decision
-    18.16439,  # decision_gap
-    -1.506228,  # out_of_scope_decision
-    0.563168,  # decision_agrees
-    -0.891596,  # nearest_out_of_scope
-    0.49181,  # log_words
+    -1.372413,  # score
+    0.498122,  # score_gap
+    0.423693,  # lead_over_out_of_scope
+    -1.174319,  # unknown_share
+    -4.778296,  # topic_words
+    4.265724,  # known_topic_words
+    0.807052,  # nearest_example
+    -2.893116,  # centroid
+    0.89461,  # decision
+    19.994582,  # decision_gap
+    -1.65683,  # out_of_scope_decision
+    0.575531,  # decision_agrees
+    -0.80167,  # nearest_out_of_scope
+    0.721277,  # log_words
 )
 LOW = (
-    0.041532,  # score
-    1.4e-05,  # score_gap
-    -0.682869,  # lead_over_out_of_scope
+    0.03827,  # score
+    2e-06,  # score_gap
+    -0.684132,  # lead_over_out_of_scope
     0.0,  # unknown_share
     0.0,  # topic_words
     0.0,  # known_topic_words
-    0.100566,  # nearest_example
-    0.039827,  # centroid
-    -1.459055,  # decision
-    -3.025078,  # decision_gap
-    -3.454719,  # out_of_scope_decision
+    0.099829,  # nearest_example
+    0.024666,  # centroid
+    -1.419893,  # decision
+    -3.330536,  # decision_gap
+    -3.430987,  # out_of_scope_decision
     0.0,  # decision_agrees
-    0.02837,  # nearest_out_of_scope
+    0.027904,  # nearest_out_of_scope
     0.693147,  # log_words
 )
 HIGH = (
-    0.971,  # score
-    0.900407,  # score_gap
-    0.863786,  # lead_over_out_of_scope
+    0.971447,  # score
+    0.903419,  # score_gap
+    0.862571,  # lead_over_out_of_scope
     1.0,  # unknown_share
     9.0,  # topic_words
     9.0,  # known_topic_words
     1.0,  # nearest_example
-    0.905778,  # centroid
-    2.491629,  # decision
-    3.418797,  # decision_gap
-    2.080013,  # out_of_scope_decision
+    0.904823,  # centroid
+    2.380578,  # decision
+    3.386152,  # decision_gap
+    2.098982,  # out_of_scope_decision
     1.0,  # decision_agrees
-    0.97685,  # nearest_out_of_scope
+    0.993669,  # nearest_out_of_scope
     3.610918,  # log_words
 )
-BIAS = -8.027472
+BIAS = -8.977058

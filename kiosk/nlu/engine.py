@@ -95,7 +95,7 @@ class Organisation:
 class EngineSettings:
     language: str
     fallback: str
-    threshold: float = 0.82  # confidence (probability of being right) needed to answer
+    threshold: float = 0.81  # confidence (probability of being right) needed to answer
     margin: float = 0.0
     synonyms: list[tuple[str, str]] = field(default_factory=list)  # concepts: (phrase, word), raw text
     suggestions: list[str] = field(default_factory=list)

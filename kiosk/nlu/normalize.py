@@ -96,6 +96,17 @@ _SET_ASIDE = {
     "fr": [
         re.compile(r"^\s*(?:non\s+)?pas\s+[^:;,.?!]*?(?:[:;,]|\bmais\b)\s*(?:mais\b)?"),
         re.compile(r"\bje\s+ne\s+(?:te\s+|vous\s+)?(?:demande|parle|veux\s+dire|cherche)\s+pas\b[^:;.?!]*?(?:[:;]|\bmais\b)"),
+        # "ce n'est pas X qui m'intéresse, c'est Y", "plutôt que X, Y", "au lieu de X : Y"
+        re.compile(r"\bce\s+n'est\s+pas\s+[^:;.?!]*?\b(?:qui\s+m'intéresse|que\s+je\s+(?:demande|cherche|veux))"
+                   r"\s*[:;,]?\s*(?:c'est\b|mais\b)?"),
+        re.compile(r"^\s*(?:plutôt\s+que|au\s+lieu\s+de?)\s+[^:;,.?!]*?[:;,]"),
+        # what the visitor already knows, before the question: "je sais que tu es un
+        # programme ; …", "l'expo, j'ai compris ; mais …", "puisque tu es un robot, …"
+        re.compile(r"^[^?!]{0,40}?\b(?:je\s+sais(?:\s+bien)?|j'ai\s+(?:bien\s+)?compris|je\s+connais|d'accord)\b"
+                   r"[^?!:;]*?(?:[:;]\s*(?:mais\b)?|,\s*mais\b|\bmais\b)"),
+        re.compile(r"^\s*(?:puisque|vu\s+que|comme)\s+tu\s+(?:es|n'es)\b[^:;,.?!]*?[:;,]"),
+        # "…, pas le pourcentage ?": a contrast at the end
+        re.compile(r",\s*(?:et\s+)?(?:pas|non|plutôt\s+que)\s+[^:;,.?!]*(?=[\s?.!]*$)"),
         re.compile(r"^\s*(?:re)?(?:bonjour|salut|bonsoir|coucou|hello)\b[^,!.:;?]{0,20}[,!.:;]+\s*"
                    r"(?=(?:[^\W_]+\W+){3,}[^\W_][^?]*\?|(?:[^\W_]+\W+){5,}[^\W_])"),
     ],
@@ -103,7 +114,14 @@ _SET_ASIDE = {
         re.compile(r"^\s*not\s+[^:;,.?!]*?(?:[:;,]|\bbut\b)\s*(?:but\b)?"),
         re.compile(r"\bi(?:'m|\s+am)\s+not\s+asking\s+[^:;,.?!]*?(?:[:;,.]|\bbut\b)"),
         re.compile(r"\bi\s+(?:don't|do\s+not)\s+mean\s+[^:;,.?!]*?(?:[:;,.]|\bbut\b)"),
-        re.compile(r"^\s*(?:forget|never\s+mind)\s+[^:;,.?!]*?[:;,.]"),
+        re.compile(r"^\s*(?:forget|never\s+mind|skip)\s+[^:;,.?!]*?[:;,.]"),
+        re.compile(r"^\s*(?:rather\s+than|instead\s+of)\s+[^:;,.?!]*?[:;,]"),
+        # what the visitor already knows, before the question: "i know you're a bot, so…",
+        # "i know 40% got answers from it, but…"
+        re.compile(r"^\s*(?:ok(?:ay)?,?\s+)?i\s+(?:know|get|understand|see)\b[^?!:;]*?"
+                   r"(?:[:;]\s*(?:but|so)?\b|,\s*(?:but|so)\b|\bbut\b)"),
+        # "how many users, not how many bots, went…" and "…, not the percentage?"
+        re.compile(r",\s*(?:and\s+)?not\s+[^:;,.?!]*(?:,|(?=[\s?.!]*$))"),
         re.compile(r"^\s*(?:hello|hi|hey|good\s+(?:morning|afternoon|evening))\b[^,!.:;?]{0,20}[,!.:;]+\s*"
                    r"(?=(?:[^\W_]+\W+){3,}[^\W_][^?]*\?|(?:[^\W_]+\W+){5,}[^\W_])"),
     ],

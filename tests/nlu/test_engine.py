@@ -188,7 +188,6 @@ KOREAN = textwrap.dedent("""\
     type: chatbot
     title: {ko: 챗봇}
     summary: {ko: 작은 챗봇}
-    threshold: 0.45
     fallback: {ko: 잘 모르겠어요}
     intents:
       - id: greeting

@@ -55,6 +55,11 @@ def test_accents_only_dropped_in_french_and_english():
     ("Bonjour, qu'est-ce qu'un voicebot ?", "que est ce que un voicebot"),  # a greeting before a question
     ("Bonjour, ça va ?", "bonjour ca va"),                                 # a greeting stays a greeting
     ("Pas de budget pour l'IA ?", "pas de budget pour le ia"),             # no clause set aside
+    ("Combien de voicebots à l'Urssaf, pas le pourcentage ?", "combien de voicebots a le urssaf"),  # a contrast at the end
+    ("Je sais que tu es un programme ; je préfère une personne", "je prefere une personne"),  # what they know
+    ("Ce n'est pas le taux qui m'intéresse, c'est la technique", "la technique"),
+    ("Puisque tu es un robot, je peux parler à quelqu'un ?", "je peux parler a quelqu un"),
+    ("je sais pas, c'est quoi l'IA ?", "je sais pas ce est quoi le ia"),   # "je sais pas" is no knowledge set aside
     ("t un humain ou 1 machine", "tu es un humain ou un machine"),
 ])
 def test_french_spoken_and_set_aside(text, expected):
@@ -66,6 +71,10 @@ def test_french_spoken_and_set_aside(text, expected):
     ("Not the chatbot, the voicebot: how many users?", "the voicebot how many users"),
     ("I'm not asking about errors, I'm asking about bias", "i am asking about bias"),
     ("Hello there, what is a voicebot?", "what is a voicebot"),
+    ("I know you're a bot, so can I talk to a person?", "can i talk to a person"),
+    ("How many users, not how many bots, used it?", "how many users used it"),
+    ("What is a voicebot, not the share?", "what is a voicebot"),
+    ("I know, thanks, bye", "i know thanks bye"),                          # nothing after: nothing set aside
     ("do ppl save my msgs", "do people save my messages"),
     ("heyyy hiii", "hey hi"),                                               # stretched letters
 ])
@@ -80,8 +89,8 @@ def test_fillers_can_be_kept_for_comparing_phrases():
 def test_concepts_replace_phrases_inflections_and_gaps():
     analyzer = Analyzer("fr", [("intelligence artificielle", "ia"), ("bot", "robot"),
                                ("assistant vocal", "voicebot"), ("robot * au telephone", "voicebot")])
-    assert analyzer.analyse("L'intelligence artificielle est un bot, pas un chatbot").text == \
-        "le ia est un robot pas un chatbot"
+    assert analyzer.analyse("L'intelligence artificielle est un bot et pas un chatbot").text == \
+        "le ia est un robot et pas un chatbot"
     assert analyzer.analyse("les assistants vocaux").text == "les voicebot"  # same stems, same beginnings
     assert analyzer.analyse("un robot qui repond au telephone").text == "un voicebot"
     assert analyzer.analyse("un robot qui ne repond jamais vite au telephone").text.startswith("un robot")  # gap > 3

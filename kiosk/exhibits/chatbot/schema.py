@@ -122,12 +122,12 @@ class ChatbotExhibit(ExhibitHeader):
     threshold: float = described(
         "Confiance minimale (0-1 : l'estimation par le moteur que sa meilleure réponse est juste) pour "
         "répondre ; en dessous, le chatbot dit qu'il n'a pas compris et propose deux questions. Plus haut : "
-        "moins de réponses fausses, plus de replis (0.82 a été choisi par validation croisée : "
+        "moins de réponses fausses, plus de replis (0.81 a été choisi par validation croisée : "
         "bench/nlu_calibrate.py)",
         "Minimal confidence (0-1: the engine's estimate that its best answer is right) to answer; "
         "under it the bot says it did not understand and offers two guesses. Higher: fewer wrong "
-        "answers, more fallbacks (0.82 was chosen by cross-validation: bench/nlu_calibrate.py)",
-        0.82, ge=0, le=1,
+        "answers, more fallbacks (0.81 was chosen by cross-validation: bench/nlu_calibrate.py)",
+        0.81, ge=0, le=1,
     )
     margin: float = described(
         "Avance minimale du score de la meilleure intention sur la deuxième ; plus proches : « Vouliez-vous dire… ? »",
