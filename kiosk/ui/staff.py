@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.app import App
-from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.modalview import ModalView
@@ -15,10 +14,9 @@ from kivy.uix.screenmanager import Screen
 from kiosk.releases import rollback_panel
 from kiosk.releases.rollback_panel import RollbackPanel
 from kiosk.staff import status_rows
+from kiosk.ui.while_shown import WhileShown
 
 Builder.load_file(str(Path(__file__).with_name("staff.kv")))
-
-PUMP_S = 0.1
 
 
 class PinPad(ModalView):
@@ -57,8 +55,7 @@ class StaffScreen(Screen):
         app = App.get_running_app()
         self.releases_available = app.release_desk is not None
         self.rollback = RollbackPanel(app.release_desk, on_change=self._show_rollback)
-        self._pump = None
-        self._language = None
+        self._shown = WhileShown()
 
     def refresh(self) -> None:
         app = App.get_running_app()
@@ -79,22 +76,10 @@ class StaffScreen(Screen):
 
     # --- life cycle ------------------------------------------------------------------------
     def on_enter(self, *_args) -> None:
-        app = App.get_running_app()
-        self._language = app.fbind("language", lambda *_: self._show_rollback())
-        if self.rollback.desk is not None:
-            self._pump = Clock.schedule_interval(self._take_results, PUMP_S)
+        self._shown.start(self._show_rollback, self.rollback.desk)
 
     def on_leave(self, *_args) -> None:
-        if self._language is not None:
-            App.get_running_app().unbind_uid("language", self._language)
-            self._language = None
-        if self._pump is not None:
-            self._pump.cancel()
-            self._pump = None
-
-    def _take_results(self, _dt) -> None:
-        # (returns None: an interval callback returning False would be cancelled)
-        self.rollback.desk.pump()
+        self._shown.stop()
 
     # --- content versions --------------------------------------------------------------------
     def open_usb(self) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.app import App
-from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -16,10 +15,10 @@ from kiosk.releases import usb_panel
 from kiosk.releases.desk import Reason
 from kiosk.releases.messages import text as release_text
 from kiosk.releases.usb_panel import Offer, UsbPanel
+from kiosk.ui.while_shown import WhileShown
 
 Builder.load_file(str(Path(__file__).with_name("staff_usb.kv")))
 
-PUMP_S = 0.1
 #: the message each install phase shows (ReleaseManager.install's progress)
 PHASES = {"verifying": "usb.phase_verifying", "extracting": "usb.phase_extracting", "checking": "usb.phase_checking"}
 
@@ -73,30 +72,18 @@ class UsbScreen(Screen):
         app = App.get_running_app()
         desk = app.release_desk
         self.model = UsbPanel(desk, on_change=self._render) if desk is not None else None
-        self._pump = None
-        self._language = None  # the binding to the app's language while shown
+        self._shown = WhileShown()
         self._dialog = None
 
     # --- life cycle ---------------------------------------------------------------------
     def on_pre_enter(self, *_args) -> None:
-        app = App.get_running_app()
-        self._language = app.fbind("language", lambda *_: self._render())
+        self._shown.start(self._render, self.model.desk if self.model is not None else None)
         if self.model is not None:
             self.model.search()
-            self._pump = Clock.schedule_interval(self._take_results, PUMP_S)
         self._render()
 
     def on_leave(self, *_args) -> None:
-        if self._language is not None:
-            App.get_running_app().unbind_uid("language", self._language)
-            self._language = None
-        if self._pump is not None:
-            self._pump.cancel()
-            self._pump = None
-
-    def _take_results(self, _dt) -> None:
-        # (returns None: an interval callback returning False would be cancelled)
-        self.model.desk.pump()
+        self._shown.stop()
 
     # --- staff's touches ------------------------------------------------------------------
     def search_again(self) -> None:
