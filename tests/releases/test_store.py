@@ -14,7 +14,7 @@ import pytest
 from kiosk.content.loader import load_content
 from kiosk.releases.messages import ReleaseError
 from kiosk.releases.store import StoreBusy
-from tests.releases.helpers import build, make_content, make_manager, release_series, shown
+from tests.releases.helpers import ROOT, build, make_content, make_manager, release_series, shown
 
 #: the reasons' wording is read in English below (French: tests/content/test_languages.py)
 pytestmark = pytest.mark.usefixtures("english")
@@ -184,23 +184,27 @@ def _can_mount_tmpfs() -> bool:
 
 @pytest.mark.skipif(not _can_mount_tmpfs(), reason="needs unshare -rm (user namespaces) to mount a tmpfs")
 def test_a_full_disk_gives_a_clean_refusal(tmp_path, key, builtin, releases):
-    """A real 1 MB tmpfs (in a private mount namespace) holds the kiosk's data folder."""
+    """A real tmpfs (in a private mount namespace) holds the kiosk's data folder: room for
+    the shipped content twice, and a little more (sized from the content, which grows)."""
+    shipped = sum(-(-f.stat().st_size // 4096) * 4096 for f in (ROOT / "exhibits").rglob("*") if f.is_file())
+    size_k = 2 * shipped // 1024 + 256  # the first release fits, "many" passes the check up front
     d = tmp_path / "made"
     d.mkdir()
     (tmp_path / "key.pub").write_text(key.public.text + "\n")
-    # declared 250 KB, but 400 tiny files take 400 pages on tmpfs: the disk fills while writing
+    # declared a few bytes more than the content, but its tiny files take a page each on
+    # tmpfs, more pages than the whole disk has: the disk fills while writing
     small = make_content(d, "2026.11-5")
     (small / "images" / "small").mkdir()
-    for i in range(400):
-        (small / "images" / "small" / f"f{i:03}.txt").write_text("tiny\n")
+    for i in range(size_k // 4):
+        (small / "images" / "small" / f"f{i:04}.txt").write_text("tiny\n")
     many = build(small, key, d / "many.zip", hours=24 * 5).path
     # bigger than the whole disk: refused before writing anything
     big_content = make_content(d, "2026.11-6")
-    (big_content / "images" / "big.bin").write_bytes(b"\x8f" * (2 * 1024 * 1024))
+    (big_content / "images" / "big.bin").write_bytes(b"\x8f" * (size_k * 1024))
     big = build(big_content, key, d / "big.zip", hours=24 * 6).path
     data = tmp_path / "data"
     data.mkdir()
-    script = (f"mount -t tmpfs -o size=1m tmpfs {data} && "
+    script = (f"mount -t tmpfs -o size={size_k}k tmpfs {data} && "
               f"{sys.executable} {HERE / 'full_disk_install.py'} {data} {builtin} {tmp_path / 'key.pub'} "
               f"{releases[1]} {many} {big}")
     proc = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=120)
