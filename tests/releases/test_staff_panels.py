@@ -51,6 +51,14 @@ def settle(desk: ReleaseDesk, done, timeout: float = 60) -> None:
         time.sleep(0.01)
 
 
+def listed(desk: ReleaseDesk) -> UsbPanel:
+    """The USB panel once staff opened it and the sticks were read."""
+    panel = UsbPanel(desk)
+    panel.search()
+    settle(desk, lambda: panel.state == usb_panel.LIST)
+    return panel
+
+
 def test_the_sticks_are_read_off_the_ui_thread_and_every_release_judged(kiosk_side, made):
     manager, stick, desk = kiosk_side
     _key, files, _builtin = made
@@ -82,9 +90,7 @@ def test_the_sticks_are_read_off_the_ui_thread_and_every_release_judged(kiosk_si
 def test_a_newer_release_installs_with_progress_and_waits_to_be_shown(kiosk_side, made):
     manager, stick, desk = kiosk_side
     shutil.copy(made[1][3], stick / "expo-v3.zip")
-    panel = UsbPanel(desk)
-    panel.search()
-    settle(desk, lambda: panel.state == usb_panel.LIST)
+    panel = listed(desk)
     phases = []
     panel.on_change = lambda: phases.append((panel.state, panel.phase, panel.files_done))
     assert panel.choose(panel.offers[0])
@@ -108,9 +114,7 @@ def test_a_newer_release_installs_with_progress_and_waits_to_be_shown(kiosk_side
 def test_an_older_release_goes_on_only_after_a_confirmation_as_a_rollback(kiosk_side, made):
     manager, stick, desk = kiosk_side
     shutil.copy(made[1][1], stick / "expo-v1.zip")
-    panel = UsbPanel(desk)
-    panel.search()
-    settle(desk, lambda: panel.state == usb_panel.LIST)
+    panel = listed(desk)
     older = panel.offers[0]
     assert panel.choose(older) and panel.state == usb_panel.CONFIRM
     panel.cancel()
@@ -125,9 +129,7 @@ def test_an_older_release_goes_on_only_after_a_confirmation_as_a_rollback(kiosk_
 def test_a_stick_pulled_out_or_a_busy_store_fails_in_words_and_changes_nothing(kiosk_side, made):
     manager, stick, desk = kiosk_side
     shutil.copy(made[1][3], stick / "expo-v3.zip")
-    panel = UsbPanel(desk)
-    panel.search()
-    settle(desk, lambda: panel.state == usb_panel.LIST)
+    panel = listed(desk)
     (stick / "expo-v3.zip").unlink()  # the stick is pulled out before staff touch it
     panel.choose(panel.offers[0])
     settle(desk, lambda: panel.state != usb_panel.INSTALLING)
@@ -149,9 +151,7 @@ def test_a_stick_pulled_out_or_a_busy_store_fails_in_words_and_changes_nothing(k
 def test_no_stick_an_empty_list(tmp_path, made):
     key, _files, builtin = made
     desk = ReleaseDesk(make_manager(tmp_path / "data", [key], builtin), [str(tmp_path / "media" / "*" / "*")])
-    panel = UsbPanel(desk)
-    panel.search()
-    settle(desk, lambda: panel.state == usb_panel.LIST)
+    panel = listed(desk)
     assert panel.offers == [] and panel.shown_version is None
 
 
@@ -214,9 +214,7 @@ def test_a_full_disk_refuses_the_release_in_words_and_changes_nothing(tmp_path, 
     stick.mkdir(parents=True)
     shutil.copy(files[3], stick / "expo-v3.zip")
     desk = ReleaseDesk(manager, [str(tmp_path / "media" / "*" / "*")])
-    panel = UsbPanel(desk)
-    panel.search()
-    settle(desk, lambda: panel.state == usb_panel.LIST)
+    panel = listed(desk)
     assert panel.choose(panel.offers[0])
     settle(desk, lambda: panel.state != usb_panel.INSTALLING)
     assert panel.state == usb_panel.FAILED
